@@ -1,0 +1,29 @@
+package io.tasklane.redis;
+
+import io.tasklane.task.ClaimedTask;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed call of {@code claim.lua}: a worker starts up to max tasks from its inbox. */
+final class ClaimScript {
+  static final LuaScript SCRIPT = LuaScript.load("claim");
+  static final List<String> ARGV = List.of("worker", "max", "now");
+
+  private ClaimScript() {}
+
+  static List<ClaimedTask> run(Redis redis, Keys keys, String worker, int max, long now) {
+    List<Object> r = redis.eval(SCRIPT, keys.prefix(), worker, Integer.toString(max),
+        Long.toString(now));
+    return decode(r, 0);
+  }
+
+  /** Reads the five-entries-per-task list that lib/claim.lua returns, from index {@code from}. */
+  static List<ClaimedTask> decode(List<Object> r, int from) {
+    List<ClaimedTask> out = new ArrayList<>((r.size() - from) / 5);
+    for (int i = from; i + 4 < r.size(); i += 5) {
+      out.add(new ClaimedTask((String) r.get(i), (String) r.get(i + 1), (String) r.get(i + 2),
+          ((Number) r.get(i + 3)).intValue(), Long.parseLong(String.valueOf(r.get(i + 4)))));
+    }
+    return out;
+  }
+}

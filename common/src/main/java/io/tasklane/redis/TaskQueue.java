@@ -1,0 +1,200 @@
+package io.tasklane.redis;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.tasklane.dispatch.Strategy;
+import io.tasklane.error.InvalidInputException;
+import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.NewTask;
+import io.tasklane.task.Outcome;
+import io.tasklane.task.TaskIds;
+import io.tasklane.task.TaskInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One queue's operations on Redis, each a single script call or a pipelined read. Producers,
+ * workers, dispatchers and the stats service all go through here; none of them sees a key name
+ * or a Lettuce type.
+ */
+public final class TaskQueue {
+  private final Redis redis;
+  private final Keys keys;
+  private final Clock clock;
+
+  public TaskQueue(Redis redis, String queue, Clock clock) {
+    this.redis = redis;
+    this.keys = Keys.of(queue);
+    this.clock = clock;
+  }
+
+  public String name() { return keys.queue(); }
+
+  public Redis redis() { return redis; }
+
+  private long now() { return clock.millis(); }
+
+  // --- producers ---------------------------------------------------------------------------
+
+  /** Stores and places the tasks in one script call; all or nothing. Tasks must be validated. */
+  public SubmitResult submit(List<NewTask> tasks, boolean ifAbsent) {
+    if (tasks.isEmpty()) return new SubmitResult(0, 0, List.of());
+    return SubmitScript.run(redis, keys, now(), ifAbsent, tasks);
+  }
+
+  /** The task, or null when there is none with that ID. */
+  public TaskInfo task(String id) {
+    TaskIds.check(id);
+    return TaskInfo.fromHash(id, redis.call(() -> redis.sync().hgetall(keys.task(id))));
+  }
+
+  /** Several tasks in one pipelined round trip; null entries for unknown IDs. */
+  public List<TaskInfo> tasks(List<String> ids) {
+    List<RedisFuture<Map<String, String>>> replies = new ArrayList<>(ids.size());
+    for (String id : ids) replies.add(redis.async().hgetall(keys.task(TaskIds.check(id))));
+    List<Map<String, String>> hashes = redis.pipelined(replies);
+    List<TaskInfo> out = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) out.add(TaskInfo.fromHash(ids.get(i), hashes.get(i)));
+    return out;
+  }
+
+  /** Calls {@code listener} with the IDs of tasks as they finish (at most once: may miss some). */
+  public void onFinished(Consumer<List<String>> listener) {
+    redis.subscribe(keys.events(), msg -> listener.accept(Arrays.asList(msg.split("\n"))));
+  }
+
+  public void stopOnFinished() {
+    redis.unsubscribe(keys.events());
+  }
+
+  // --- strategy ----------------------------------------------------------------------------
+
+  public void setStrategy(Strategy strategy) {
+    redis.call(() -> redis.sync().hset(keys.config(), "strategy", strategy.wire()));
+  }
+
+  /** The queue's strategy: the default when none was set. */
+  public Strategy strategy() {
+    String s = redis.call(() -> redis.sync().hget(keys.config(), "strategy"));
+    return s == null ? Strategy.DEFAULT : Strategy.fromWire(s);
+  }
+
+  // --- workers -----------------------------------------------------------------------------
+
+  /** Registers a worker; returns the tasks it already holds from an earlier process. */
+  public int register(WorkerInfo worker, Duration ttl) {
+    Keys.checkWorkerId(worker.id());
+    if (worker.concurrency() < 1) {
+      throw new InvalidInputException("concurrency must be at least 1, not " + worker.concurrency());
+    }
+    if (worker.weight() < 1) {
+      throw new InvalidInputException("weight must be at least 1, not " + worker.weight());
+    }
+    return RegisterScript.run(redis, keys, worker, now(), ttl.toMillis());
+  }
+
+  public Heartbeat heartbeat(String worker, Duration ttl) {
+    return HeartbeatScript.run(redis, keys, worker, now(), ttl.toMillis());
+  }
+
+  public List<ClaimedTask> claim(String worker, int max) {
+    return ClaimScript.run(redis, keys, worker, max, now());
+  }
+
+  /** Records outcomes (fenced by attempt) and claims up to {@code claimMax} more, in one call. */
+  public Completion complete(String worker, List<Outcome> outcomes, int claimMax) {
+    return CompleteScript.run(redis, keys, worker, now(), outcomes, claimMax);
+  }
+
+  /** The worker gets no new tasks; returns false when it is not registered. */
+  public boolean drain(String worker) {
+    return DrainScript.run(redis, keys, worker);
+  }
+
+  public Handback deregister(String worker) {
+    return DeregisterScript.run(redis, keys, worker, now());
+  }
+
+  /** Calls {@code wake} when tasks are assigned to the worker (at most once: may miss some). */
+  public void onAssigned(String worker, Runnable wake) {
+    redis.subscribe(keys.workerChannel(worker), msg -> wake.run());
+  }
+
+  // --- dispatcher --------------------------------------------------------------------------
+
+  public DispatchResult dispatch(int limit) {
+    return DispatchScript.run(redis, keys, now(), limit);
+  }
+
+  // --- statistics --------------------------------------------------------------------------
+
+  /**
+   * Every known worker's figures, with tasks finished in the last {@code windowSeconds}
+   * (at most {@link Keys#THROUGHPUT_SLOTS}), read in two pipelined round trips.
+   */
+  public QueueSnapshot snapshot(int windowSeconds) {
+    if (windowSeconds < 1 || windowSeconds > Keys.THROUGHPUT_SLOTS) {
+      throw new InvalidInputException("window must be from 1 s to " + Keys.THROUGHPUT_SLOTS
+          + " s, not " + windowSeconds + " s");
+    }
+    long now = now();
+    var a = redis.async();
+    RedisFuture<List<ScoredValue<String>>> known = a.zrangeWithScores(keys.known(), 0, -1);
+    RedisFuture<String> strategy = a.hget(keys.config(), "strategy");
+    RedisFuture<Long> backlog = a.llen(keys.backlog());
+    RedisFuture<Long> delayed = a.zcard(keys.delayed());
+    RedisFuture<Long> dead = a.llen(keys.dead());
+    redis.awaitAll(List.of(known, strategy, backlog, delayed, dead));
+    List<String> ids = new ArrayList<>();
+    for (ScoredValue<String> sv : known.toCompletableFuture().join()) ids.add(sv.getValue());
+
+    long nowSec = now / 1000;
+    String[] fields = new String[windowSeconds * 2];
+    for (int i = 0; i < windowSeconds; i++) {
+      long slot = (nowSec - i) % Keys.THROUGHPUT_SLOTS;
+      fields[2 * i] = "s" + slot;
+      fields[2 * i + 1] = "c" + slot;
+    }
+    List<RedisFuture<?>> replies = new ArrayList<>();
+    for (String w : ids) {
+      replies.add(a.hgetall(keys.worker(w)));
+      replies.add(a.hgetall(keys.stats(w)));
+      replies.add(a.llen(keys.inbox(w)));
+      replies.add(a.zcard(keys.active(w)));
+      replies.add(a.exists(keys.alive(w)));
+      replies.add(a.hmget(keys.throughput(w), fields));
+    }
+    redis.awaitAll(replies);
+    List<Object> r = new ArrayList<>(replies.size());
+    for (RedisFuture<?> f : replies) r.add(f.toCompletableFuture().join());
+    List<WorkerSnapshot> workers = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      int b = i * 6;
+      @SuppressWarnings("unchecked") Map<String, String> info = (Map<String, String>) r.get(b);
+      @SuppressWarnings("unchecked") Map<String, String> counters = (Map<String, String>) r.get(b + 1);
+      @SuppressWarnings("unchecked") List<KeyValue<String, String>> tp =
+          (List<KeyValue<String, String>>) r.get(b + 5);
+      long inWindow = 0;
+      for (int j = 0; j < windowSeconds; j++) {
+        KeyValue<String, String> sec = tp.get(2 * j);
+        KeyValue<String, String> count = tp.get(2 * j + 1);
+        if (sec.hasValue() && count.hasValue()
+            && Long.parseLong(sec.getValue()) == nowSec - j) {
+          inWindow += Long.parseLong(count.getValue());
+        }
+      }
+      workers.add(new WorkerSnapshot(ids.get(i), info, counters, (Long) r.get(b + 2),
+          (Long) r.get(b + 3), ((Long) r.get(b + 4)) == 1L, inWindow));
+    }
+    String st = strategy.toCompletableFuture().join();
+    return new QueueSnapshot(keys.queue(), st == null ? Strategy.DEFAULT.wire() : st,
+        backlog.toCompletableFuture().join(), delayed.toCompletableFuture().join(),
+        dead.toCompletableFuture().join(), now, windowSeconds, workers);
+  }
+}

@@ -1,0 +1,58 @@
+package io.tasklane.task;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A task as read back from Redis. Times are epoch milliseconds, 0 when not reached. The payload
+ * and the result stay raw JSON text.
+ */
+public record TaskInfo(String id, String type, String payload, TaskStatus status, int attempt,
+    int maxAttempts, String worker, long submitted, long assigned, long started, long finished,
+    long runMicros, String result, String error) {
+
+  /** Decodes the task hash; returns null for an empty hash (no such task). */
+  public static TaskInfo fromHash(String id, Map<String, String> h) {
+    if (h == null || h.isEmpty()) return null;
+    String status = h.get(TaskFields.STATUS);
+    return new TaskInfo(id, h.get(TaskFields.TYPE), h.get(TaskFields.PAYLOAD),
+        status == null ? TaskStatus.QUEUED : TaskStatus.fromWire(status),
+        (int) num(h, TaskFields.ATTEMPT), (int) num(h, TaskFields.MAX_ATTEMPTS),
+        emptyToNull(h.get(TaskFields.WORKER)), num(h, TaskFields.SUBMITTED),
+        num(h, TaskFields.ASSIGNED), num(h, TaskFields.STARTED), num(h, TaskFields.FINISHED),
+        num(h, TaskFields.RUN_US), h.get(TaskFields.RESULT), h.get(TaskFields.ERROR));
+  }
+
+  /** The task as a JSON-ready map: the result is embedded as JSON, not as a string. */
+  public Map<String, Object> toJsonMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("type", type);
+    m.put("status", status.wire());
+    m.put("attempt", attempt);
+    m.put("max_attempts", maxAttempts);
+    m.put("worker", worker);
+    m.put("submitted", submitted);
+    m.put("assigned", assigned == 0 ? null : assigned);
+    m.put("started", started == 0 ? null : started);
+    m.put("finished", finished == 0 ? null : finished);
+    m.put("run_us", finished == 0 ? null : runMicros);
+    m.put("result", result == null ? null : Json.tree(result));
+    m.put("error", error);
+    return m;
+  }
+
+  private static long num(Map<String, String> h, String f) {
+    String v = h.get(f);
+    if (v == null || v.isEmpty()) return 0;
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,54 @@
+--[[
+  submit: stores new tasks and assigns each one to a worker by the queue's strategy, or appends
+  it to the backlog when no worker can take it (or the backlog already holds older tasks, so
+  that order is kept). All or nothing: when one ID exists already, nothing is written.
+  KEYS[1]  queue prefix, tl:{q}:
+  ARGV[1]  now: epoch milliseconds
+  ARGV[2]  if_absent: 1 to skip tasks whose ID exists, 0 to reject the whole batch
+  ARGV[3]  count: number of tasks that follow
+  ARGV[4..] five entries per task: id, type, payload (JSON text), max_attempts, timeout_ms
+  Returns: {'dup', id} when an ID exists and if_absent is 0; else
+           {'ok', assigned, backlogged, skipped id...}
+]]
+--@include lib/placement
+local now = ARGV[1]
+local if_absent = ARGV[2] == '1'
+local count = tonumber(ARGV[3])
+local skip = {}
+local skipped = {}
+for i = 0, count - 1 do
+  local id = ARGV[4 + i * 5]
+  if redis.call('EXISTS', K.task(id)) == 1 then
+    if not if_absent then return { 'dup', id } end
+    skip[i] = true
+    skipped[#skipped + 1] = id
+  end
+end
+pl_begin()
+local backlog = {}
+local to_backlog = redis.call('LLEN', K.backlog()) > 0
+local assigned = 0
+for i = 0, count - 1 do
+  if not skip[i] then
+    local b = 4 + i * 5
+    local id = ARGV[b]
+    redis.call('HSET', K.task(id), 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'queued',
+      'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now)
+    local w = nil
+    if not to_backlog then w = pl_pick() end
+    if w then
+      pl_assign(id, w, now)
+      assigned = assigned + 1
+    else
+      to_backlog = true
+      backlog[#backlog + 1] = id
+    end
+  end
+end
+for i = 1, #backlog, 1000 do
+  redis.call('RPUSH', K.backlog(), unpack(backlog, i, math.min(i + 999, #backlog)))
+end
+pl_finish()
+local out = { 'ok', assigned, #backlog }
+for _, id in ipairs(skipped) do out[#out + 1] = id end
+return out

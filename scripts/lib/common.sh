@@ -1,0 +1,426 @@
+# shellcheck shell=bash
+# Shared helpers for the Tasklane scripts. Source it; do not execute it.
+#
+# Functions:
+#   tl_find_java [--jdk]     find Java 21+ (a JDK with --jdk); exports JAVA_HOME and JAVA
+#   tl_find_maven            find (or install) Maven; exports MVN
+#   tl_ensure_redis_server   make sure redis-server and redis-cli are on PATH
+#   tl_free_port             print a free TCP port on 127.0.0.1
+#   tl_start_redis DIR [ARGS...]
+#                            start a private redis-server in DIR, print its URL
+#   tl_stop_redis DIR        stop the redis-server started in DIR
+#   tl_ensure_built          build the jars when they are missing or out of date
+#   tl_run_main scheduler|worker MAIN_CLASS [ARGS...]
+#                            exec a main class from one of the jars
+#
+# Environment:
+#   JAVA_HOME                used when it holds Java 21 or newer
+#   TASKLANE_JAVA_OPTS       extra JVM options for the launchers
+#   TASKLANE_PLUGINS         colon-separated jars or directories of jars (worker)
+#   TASKLANE_SCHEDULER_JAR   use this scheduler jar (skips the build check)
+#   TASKLANE_WORKER_JAR      use this worker jar (skips the build check)
+#   TASKLANE_NO_INSTALL=1    never install missing tools with apt-get
+
+if [ -z "${TL_ROOT:-}" ]; then
+  TL_ROOT=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+fi
+export TL_ROOT
+
+TL_MIN_JAVA=21
+
+tl_msg() { printf 'tasklane: %s\n' "$*" >&2; }
+tl_die() { tl_msg "$*"; exit 1; }
+
+# ---------------------------------------------------------------- apt-get
+
+_tl_can_apt() {
+  [ "${TASKLANE_NO_INSTALL:-0}" != 1 ] &&
+    [ "$(id -u 2>/dev/null || echo 1)" = 0 ] &&
+    command -v apt-get >/dev/null 2>&1
+}
+
+_TL_APT_UPDATED=0
+_tl_apt_update() {
+  [ "$_TL_APT_UPDATED" = 1 ] && return 0
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/tasklane-apt.XXXXXX")
+  if DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1; then
+    _TL_APT_UPDATED=1
+    rm -f "$log"
+    return 0
+  fi
+  tl_msg "apt-get update failed:"
+  tail -n 20 "$log" >&2
+  rm -f "$log"
+  return 1
+}
+
+# _tl_apt_install PKG...: install packages quietly; show the log tail on failure.
+_tl_apt_install() {
+  _tl_apt_update || return 1
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/tasklane-apt.XXXXXX")
+  tl_msg "installing $* with apt-get"
+  if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >"$log" 2>&1; then
+    rm -f "$log"
+    return 0
+  fi
+  tl_msg "apt-get install $* failed:"
+  tail -n 20 "$log" >&2
+  rm -f "$log"
+  return 1
+}
+
+# ---------------------------------------------------------------- java
+
+# _tl_java_major HOME: print the major Java version of HOME/bin/java, or nothing.
+_tl_java_major() {
+  local home=$1 v=""
+  [ -x "$home/bin/java" ] || return 0
+  if [ -r "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release" 2>/dev/null | head -n 1) || v=""
+  fi
+  if [ -z "$v" ]; then
+    v=$("$home/bin/java" -version 2>&1 | awk -F'"' '/version/ && !done { print $2; done = 1 }') || v=""
+  fi
+  case $v in 1.*) v=${v#1.} ;; esac
+  v=${v%%[!0-9]*}
+  [ -n "$v" ] && printf '%s\n' "$v"
+  return 0
+}
+
+# _tl_java_ok HOME NEED_JDK: true when HOME holds Java >= 21 (and javac when NEED_JDK=1).
+_tl_java_ok() {
+  local home=$1 need_jdk=$2 major
+  [ -n "$home" ] && [ -x "$home/bin/java" ] || return 1
+  if [ "$need_jdk" = 1 ] && [ ! -x "$home/bin/javac" ]; then return 1; fi
+  major=$(_tl_java_major "$home")
+  [ -n "$major" ] && [ "$major" -ge "$TL_MIN_JAVA" ]
+}
+
+# _tl_best_java NEED_JDK: print the home of the newest suitable Java found on this machine.
+_tl_best_java() {
+  local need_jdk=$1 best="" best_major=0 home real major seen=" " j
+  local -a homes=()
+  for home in /usr/lib/jvm/* /opt/java/* /usr/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -d "$home" ] && homes+=("$home")
+  done
+  if j=$(command -v java 2>/dev/null); then
+    real=$(readlink -f "$j" 2>/dev/null || printf '%s' "$j")
+    homes+=("$(dirname "$(dirname "$real")")")
+  fi
+  for home in ${homes[@]+"${homes[@]}"}; do
+    real=$(cd -P "$home" 2>/dev/null && pwd) || continue
+    case $seen in *" $real "*) continue ;; esac
+    seen="$seen$real "
+    _tl_java_ok "$real" "$need_jdk" || continue
+    major=$(_tl_java_major "$real")
+    if [ "$major" -gt "$best_major" ]; then
+      best=$real
+      best_major=$major
+    fi
+  done
+  [ -n "$best" ] && printf '%s\n' "$best"
+  return 0
+}
+
+# _tl_apt_install_jdk: install openjdk-21-jdk-headless, else the newest openjdk-NN-jdk-headless (NN >= 21).
+_tl_apt_install_jdk() {
+  _tl_can_apt || return 1
+  _tl_apt_update || return 1
+  local names pkg="" n best=0
+  names=$(apt-cache search --names-only '^openjdk-[0-9]+-jdk-headless$' 2>/dev/null | awk '{ print $1 }') || names=""
+  for n in $names; do
+    n=${n#openjdk-}
+    n=${n%%-*}
+    case $n in '' | *[!0-9]*) continue ;; esac
+    if [ "$n" = "$TL_MIN_JAVA" ]; then best=$n; break; fi
+    if [ "$n" -gt "$TL_MIN_JAVA" ] && [ "$n" -gt "$best" ]; then best=$n; fi
+  done
+  [ "$best" -ge "$TL_MIN_JAVA" ] || return 1
+  pkg="openjdk-$best-jdk-headless"
+  _tl_apt_install "$pkg"
+}
+
+tl_find_java() {
+  local need_jdk=0 home
+  [ "${1:-}" = --jdk ] && need_jdk=1
+  if [ -n "${JAVA_HOME:-}" ] && _tl_java_ok "$JAVA_HOME" "$need_jdk"; then
+    home=$JAVA_HOME
+  else
+    home=$(_tl_best_java "$need_jdk")
+    if [ -z "$home" ] && _tl_apt_install_jdk; then
+      home=$(_tl_best_java "$need_jdk")
+    fi
+  fi
+  if [ -z "$home" ]; then
+    local what="Java"
+    [ "$need_jdk" = 1 ] && what="JDK (with javac)"
+    tl_msg "no $what $TL_MIN_JAVA or newer found (looked at JAVA_HOME, /usr/lib/jvm and PATH); install a JDK $TL_MIN_JAVA+ (e.g. 'apt-get install openjdk-21-jdk-headless' or Eclipse Temurin 21) and set JAVA_HOME to it"
+    exit 1
+  fi
+  JAVA_HOME=$home
+  JAVA=$home/bin/java
+  TL_JAVA_MAJOR=$(_tl_java_major "$home")
+  export JAVA_HOME JAVA TL_JAVA_MAJOR
+}
+
+# ---------------------------------------------------------------- maven
+
+tl_find_maven() {
+  local m
+  if m=$(command -v mvn 2>/dev/null); then
+    MVN=$m
+  elif [ -n "${MAVEN_HOME:-}" ] && [ -x "$MAVEN_HOME/bin/mvn" ]; then
+    MVN=$MAVEN_HOME/bin/mvn
+  elif _tl_can_apt && _tl_apt_install maven && m=$(command -v mvn 2>/dev/null); then
+    MVN=$m
+  else
+    tl_msg "Apache Maven (mvn) not found on PATH; install it (e.g. 'apt-get install maven' or from maven.apache.org) and put mvn on PATH"
+    exit 1
+  fi
+  export MVN
+}
+
+# ---------------------------------------------------------------- redis
+
+tl_ensure_redis_server() {
+  if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
+    return 0
+  fi
+  if _tl_can_apt && _tl_apt_install redis-server redis-tools &&
+    command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
+    return 0
+  fi
+  tl_msg "redis-server and redis-cli are needed on PATH; install them (Debian/Ubuntu: 'apt-get install redis-server', macOS: 'brew install redis')"
+  exit 1
+}
+
+tl_free_port() {
+  local p i
+  if command -v python3 >/dev/null 2>&1 &&
+    p=$(python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()' 2>/dev/null) && [ -n "$p" ]; then
+    printf '%s\n' "$p"
+    return 0
+  fi
+  for ((i = 0; i < 200; i++)); do
+    p=$(((RANDOM * 32768 + RANDOM) % 30000 + 20000))
+    if command -v ss >/dev/null 2>&1 && ss -ltnH >/dev/null 2>&1; then
+      [ -z "$(ss -ltnH "sport = :$p" 2>/dev/null)" ] || continue
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      continue
+    fi
+    printf '%s\n' "$p"
+    return 0
+  done
+  tl_msg "could not find a free TCP port"
+  return 1
+}
+
+# _tl_pid_is_redis PID: true when PID is a live redis-server process.
+_tl_pid_is_redis() {
+  local pid=$1 comm
+  case $pid in '' | *[!0-9]*) return 1 ;; esac
+  kill -0 "$pid" 2>/dev/null || return 1
+  comm=$(ps -o comm= -p "$pid" 2>/dev/null) || return 1
+  case $comm in *redis*) return 0 ;; *) return 1 ;; esac
+}
+
+# tl_start_redis DIR [EXTRA_ARGS...]
+# Starts a daemonized redis-server on 127.0.0.1 and a free port, with its dir,
+# pidfile (DIR/redis.pid) and logfile (DIR/redis.log) inside DIR; writes the
+# port to DIR/redis.port and the URL to DIR/redis.url; prints the URL.
+tl_start_redis() {
+  local dir=${1:?usage: tl_start_redis DIR [redis-server args...]}
+  shift
+  command -v redis-server >/dev/null 2>&1 || { tl_msg "redis-server not found on PATH"; return 1; }
+  command -v redis-cli >/dev/null 2>&1 || { tl_msg "redis-cli not found on PATH"; return 1; }
+  mkdir -p "$dir" || return 1
+  dir=$(cd -P "$dir" && pwd) || return 1
+  local pidfile=$dir/redis.pid logfile=$dir/redis.log
+  local attempt attempts=5 port pid lines i up rc arg
+  for arg in "$@"; do
+    [ "$arg" = --port ] && attempts=1 # a fixed port: retrying cannot help
+  done
+  if [ -f "$pidfile" ]; then
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if _tl_pid_is_redis "$pid"; then
+      tl_msg "a redis-server (pid $pid) is already running in $dir; stop it first with tl_stop_redis/redis-stop"
+      return 1
+    fi
+    rm -f "$pidfile"
+  fi
+  for ((attempt = 1; attempt <= attempts; attempt++)); do
+    port=$(tl_free_port) || return 1
+    lines=0
+    [ -f "$logfile" ] && lines=$(wc -l <"$logfile")
+    rc=0
+    redis-server --bind 127.0.0.1 --port "$port" --daemonize yes \
+      --dir "$dir" --pidfile "$pidfile" --logfile "$logfile" \
+      --save '' --appendonly no "$@" >"$dir/redis.start.out" 2>&1 </dev/null || rc=$?
+    if [ "$rc" != 0 ]; then
+      # Rejected before it could daemonize (e.g. a bad argument).
+      tl_msg "redis-server failed to start (exit code $rc):"
+      tail -n 15 "$dir/redis.start.out" >&2
+      return 1
+    fi
+    up=0
+    for ((i = 0; i < 200; i++)); do # up to about 10 seconds
+      if [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ]; then
+        up=1
+        break
+      fi
+      if [ -f "$logfile" ] && tail -n +"$((lines + 1))" "$logfile" 2>/dev/null |
+        grep -qiE 'address already in use|could not create server tcp listening socket|fatal|bad directive'; then
+        break
+      fi
+      sleep 0.05
+    done
+    if [ "$up" = 1 ]; then
+      printf '%s\n' "$port" >"$dir/redis.port"
+      printf 'redis://127.0.0.1:%s\n' "$port" >"$dir/redis.url"
+      printf 'redis://127.0.0.1:%s\n' "$port"
+      return 0
+    fi
+    # Not answering: stop whatever started, then retry unless it was a configuration error.
+    pid=$(cat "$pidfile" 2>/dev/null || true)
+    if _tl_pid_is_redis "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+    rm -f "$pidfile"
+    if ! tail -n +"$((lines + 1))" "$logfile" 2>/dev/null | grep -qiE 'address already in use|could not create server tcp listening socket'; then
+      break
+    fi
+  done
+  tl_msg "redis-server did not start in $dir; last lines of $logfile:"
+  tail -n +"$((lines + 1))" "$logfile" 2>/dev/null | tail -n 15 >&2 || true
+  return 1
+}
+
+# tl_stop_redis DIR: SIGTERM the redis-server whose pid is in DIR/redis.pid, wait up to
+# 10 seconds, then SIGKILL.
+tl_stop_redis() {
+  local dir=${1:?usage: tl_stop_redis DIR}
+  local pidfile=$dir/redis.pid pid i
+  if [ ! -f "$pidfile" ]; then
+    tl_msg "no redis-server pidfile in $dir (not running?)"
+    return 0
+  fi
+  pid=$(cat "$pidfile" 2>/dev/null || true)
+  if ! _tl_pid_is_redis "$pid"; then
+    rm -f "$pidfile"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    _tl_pid_is_redis "$pid" || break
+    sleep 0.1
+  done
+  if _tl_pid_is_redis "$pid"; then
+    tl_msg "redis-server (pid $pid) did not stop after SIGTERM; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      _tl_pid_is_redis "$pid" || break
+      sleep 0.1
+    done
+  fi
+  rm -f "$pidfile"
+  ! _tl_pid_is_redis "$pid"
+}
+
+# ---------------------------------------------------------------- build
+
+TL_SCHEDULER_JAR=${TASKLANE_SCHEDULER_JAR:-$TL_ROOT/scheduler/target/tasklane-scheduler.jar}
+TL_WORKER_JAR=${TASKLANE_WORKER_JAR:-$TL_ROOT/worker/target/tasklane-worker.jar}
+
+# _tl_build_stale: true when a jar is missing or a pom.xml or a file under a src/ is newer.
+_tl_build_stale() {
+  local ref
+  [ -f "$TL_SCHEDULER_JAR" ] && [ -f "$TL_WORKER_JAR" ] || return 0
+  if [ "$TL_SCHEDULER_JAR" -ot "$TL_WORKER_JAR" ]; then ref=$TL_SCHEDULER_JAR; else ref=$TL_WORKER_JAR; fi
+  [ -n "$(find "$TL_ROOT" \( -name target -o -name .git -o -name node_modules \) -prune -o \
+    -type f \( -name pom.xml -o -path '*/src/*' \) -newer "$ref" -print -quit 2>/dev/null)" ]
+}
+
+tl_ensure_built() {
+  # Jars given explicitly (e.g. in the container image): nothing to build.
+  if [ -n "${TASKLANE_SCHEDULER_JAR:-}" ] || [ -n "${TASKLANE_WORKER_JAR:-}" ]; then
+    [ -f "$TL_SCHEDULER_JAR" ] || tl_die "scheduler jar not found: $TL_SCHEDULER_JAR"
+    [ -f "$TL_WORKER_JAR" ] || tl_die "worker jar not found: $TL_WORKER_JAR"
+    return 0
+  fi
+  _tl_build_stale || return 0
+
+  local lock fd="" log rc=0
+  # Serialize concurrent builds of the same tree (several launchers may start at once).
+  if command -v flock >/dev/null 2>&1; then
+    lock="${TMPDIR:-/tmp}/tasklane-build-$(printf '%s' "$TL_ROOT" | cksum | cut -d' ' -f1).lock"
+    if (: >>"$lock") 2>/dev/null; then
+      exec {fd}>>"$lock"
+      flock "$fd" || true
+    fi
+  fi
+  if _tl_build_stale; then
+    if [ ! -x "${JAVA_HOME:-}/bin/javac" ]; then
+      tl_find_java --jdk
+    fi
+    [ -n "${MVN:-}" ] || tl_find_maven
+    [ -t 2 ] && tl_msg "building jars (mvn -B -q -DskipTests package)..."
+    log=$(mktemp "${TMPDIR:-/tmp}/tasklane-build.XXXXXX")
+    (cd "$TL_ROOT" && JAVA_HOME=$JAVA_HOME "$MVN" -B -q -DskipTests package) >"$log" 2>&1 </dev/null || rc=$?
+    if [ "$rc" != 0 ] || [ ! -f "$TL_SCHEDULER_JAR" ] || [ ! -f "$TL_WORKER_JAR" ]; then
+      [ -n "$fd" ] && exec {fd}>&-
+      tl_msg "build failed (mvn exit code $rc); last lines of the build log ($log):"
+      tail -n 60 "$log" >&2
+      [ "$rc" != 0 ] || tl_msg "build succeeded but did not produce $TL_SCHEDULER_JAR and $TL_WORKER_JAR"
+      exit 1
+    fi
+    rm -f "$log"
+    # Maven may leave an unchanged jar untouched; mark both as fresh so the next run does not rebuild.
+    touch "$TL_SCHEDULER_JAR" "$TL_WORKER_JAR"
+  fi
+  [ -n "$fd" ] && exec {fd}>&-
+  return 0
+}
+
+# ---------------------------------------------------------------- launch
+
+# tl_plugin_classpath: print ":jar1:jar2..." for the entries of $TASKLANE_PLUGINS.
+tl_plugin_classpath() {
+  local cp="" entry jar
+  local -a entries=()
+  [ -n "${TASKLANE_PLUGINS:-}" ] || return 0
+  IFS=: read -r -a entries <<<"$TASKLANE_PLUGINS"
+  for entry in ${entries[@]+"${entries[@]}"}; do
+    [ -n "$entry" ] || continue
+    if [ -d "$entry" ]; then
+      for jar in "$entry"/*.jar; do
+        [ -f "$jar" ] && cp="$cp:$jar"
+      done
+    elif [ -f "$entry" ]; then
+      cp="$cp:$entry"
+    else
+      tl_msg "plugin path not found, ignored: $entry"
+    fi
+  done
+  printf '%s' "$cp"
+}
+
+# tl_run_main scheduler|worker MAIN_CLASS [ARGS...]: exec the main class (never returns).
+tl_run_main() {
+  local which=$1 main=$2 cp
+  shift 2
+  tl_find_java
+  tl_ensure_built
+  case $which in
+    scheduler) cp=$TL_SCHEDULER_JAR ;;
+    worker) cp=$TL_WORKER_JAR$(tl_plugin_classpath) ;;
+    *) tl_die "unknown jar: $which" ;;
+  esac
+  local -a opts=()
+  [ -z "${TASKLANE_JAVA_OPTS:-}" ] || read -r -a opts <<<"$TASKLANE_JAVA_OPTS"
+  exec "$JAVA" ${opts[@]+"${opts[@]}"} -cp "$cp" "$main" "$@"
+}
