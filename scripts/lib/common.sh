@@ -163,6 +163,13 @@ tl_find_java() {
   JAVA=$home/bin/java
   TL_JAVA_MAJOR=$(_tl_java_major "$home")
   export JAVA_HOME JAVA TL_JAVA_MAJOR
+  # Maven's own libraries use sun.misc.Unsafe, which Java 24+ warns about on every run.
+  if [ "${TL_JAVA_MAJOR:-0}" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
 }
 
 # ---------------------------------------------------------------- maven
@@ -243,10 +250,12 @@ tl_start_redis() {
   mkdir -p "$dir" || return 1
   dir=$(cd -P "$dir" && pwd) || return 1
   local pidfile=$dir/redis.pid logfile=$dir/redis.log
-  local attempt attempts=5 port pid lines i up rc arg
+  local attempt attempts=5 port fixed_port="" pid lines i up rc arg prev=""
   for arg in "$@"; do
-    [ "$arg" = --port ] && attempts=1 # a fixed port: retrying cannot help
+    [ "$prev" = --port ] && fixed_port=$arg # a fixed port: retrying cannot help
+    prev=$arg
   done
+  [ -z "$fixed_port" ] || attempts=1
   if [ -f "$pidfile" ]; then
     pid=$(cat "$pidfile" 2>/dev/null || true)
     if _tl_pid_is_redis "$pid"; then
@@ -256,7 +265,7 @@ tl_start_redis() {
     rm -f "$pidfile"
   fi
   for ((attempt = 1; attempt <= attempts; attempt++)); do
-    port=$(tl_free_port) || return 1
+    if [ -n "$fixed_port" ]; then port=$fixed_port; else port=$(tl_free_port) || return 1; fi
     lines=0
     [ -f "$logfile" ] && lines=$(wc -l <"$logfile")
     rc=0
@@ -271,9 +280,15 @@ tl_start_redis() {
     fi
     up=0
     for ((i = 0; i < 200; i++)); do # up to about 10 seconds
+      # Up when it answers PING and is the process recorded in our pidfile
+      # (not some other server that happens to listen on that port).
       if [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ]; then
-        up=1
-        break
+        pid=$(cat "$pidfile" 2>/dev/null || true)
+        if [ -n "$pid" ] && redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null |
+          tr -d '\r' | grep -qx "process_id:$pid"; then
+          up=1
+          break
+        fi
       fi
       if [ -f "$logfile" ] && tail -n +"$((lines + 1))" "$logfile" 2>/dev/null |
         grep -qiE 'address already in use|could not create server tcp listening socket|fatal|bad directive'; then
@@ -370,7 +385,7 @@ tl_ensure_built() {
     [ -n "${MVN:-}" ] || tl_find_maven
     [ -t 2 ] && tl_msg "building jars (mvn -B -q -DskipTests package)..."
     log=$(mktemp "${TMPDIR:-/tmp}/tasklane-build.XXXXXX")
-    (cd "$TL_ROOT" && JAVA_HOME=$JAVA_HOME "$MVN" -B -q -DskipTests package) >"$log" 2>&1 </dev/null || rc=$?
+    (cd "$TL_ROOT" && JAVA_HOME=$JAVA_HOME "$MVN" -B -q -Dstyle.color=never -DskipTests package) >"$log" 2>&1 </dev/null || rc=$?
     if [ "$rc" != 0 ] || [ ! -f "$TL_SCHEDULER_JAR" ] || [ ! -f "$TL_WORKER_JAR" ]; then
       [ -n "$fd" ] && exec {fd}>&-
       tl_msg "build failed (mvn exit code $rc); last lines of the build log ($log):"

@@ -46,11 +46,16 @@ public final class LuaScript {
   /** The SHA-1 Redis knows the body by. */
   public String sha() { return sha; }
 
-  /** The ARGV names the header documents, in order ("count" for ARGV[3], and so on). */
+  /**
+   * The fixed ARGV names the header documents, in order ("count" for ARGV[3], and so on);
+   * a repeated tail such as {@code ARGV[4..]} is not named.
+   */
   public List<String> argvNames() {
     List<String> names = new ArrayList<>();
     Matcher m = ARGV.matcher(header());
-    while (m.find()) names.add(m.group(3));
+    while (m.find()) {
+      if (m.group(2) == null) names.add(m.group(3));
+    }
     return names;
   }
 

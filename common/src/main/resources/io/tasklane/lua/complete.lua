@@ -70,6 +70,7 @@ if done > 0 then
 end
 if stale > 0 then redis.call('HINCRBY', K.stats(w), 'stale', stale) end
 if done > 0 then pl_drain_backlog(done, now) end
+pl_flush_inboxes(w)
 local out = claim(w, claim_max, now)
 pl_finish()
 table.insert(out, 1, stale)

@@ -30,5 +30,6 @@ redis.call('ZADD', K.known(), now, w)
 pl_begin()
 local assigned = 0
 if conc > inflight then assigned = pl_drain_backlog(conc - inflight, now) end
+pl_flush_inboxes(w)
 pl_finish()
 return { 'ok', inflight, assigned }

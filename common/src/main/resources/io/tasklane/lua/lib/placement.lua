@@ -129,6 +129,18 @@ local function pl_drain_backlog(limit, now)
   return n
 end
 
+-- Appends the assigned IDs to the inboxes and wakes their workers, except quiet_worker: the
+-- caller itself, which learns of its tasks from the script's reply.
+local function pl_flush_inboxes(quiet_worker)
+  for w, ids in pairs(pl_push) do
+    for i = 1, #ids, 1000 do
+      redis.call('RPUSH', K.inbox(w), unpack(ids, i, math.min(i + 999, #ids)))
+    end
+    if w ~= quiet_worker then redis.call('PUBLISH', K.worker_channel(w), ids[1]) end
+  end
+  pl_push = {}
+end
+
 -- Writes in-flight counts and load scores, appends to inboxes, moves the cursor, wakes workers.
 local function pl_finish()
   for _, w in ipairs(pl_touched) do
@@ -136,11 +148,6 @@ local function pl_finish()
     redis.call('HSET', K.worker(w), 'inflight', l[1])
     redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w)
   end
-  for w, ids in pairs(pl_push) do
-    for i = 1, #ids, 1000 do
-      redis.call('RPUSH', K.inbox(w), unpack(ids, i, math.min(i + 999, #ids)))
-    end
-    redis.call('PUBLISH', K.worker_channel(w), ids[1])
-  end
+  pl_flush_inboxes(nil)
   if pl_cursor_moved then redis.call('HSET', K.config(), 'rr', pl_cursor) end
 end

@@ -1,0 +1,31 @@
+package io.tasklane.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each script's header documents exactly the arguments its Java wrapper passes, in order. */
+class ScriptHeaderTest {
+
+  @Test
+  void headersMatchTheWrappers() {
+    assertThat(Scripts.all()).hasSize(8);
+    for (Map.Entry<LuaScript, List<String>> e : Scripts.all().entrySet()) {
+      LuaScript s = e.getKey();
+      assertThat(s.header()).as(s.name()).contains("Returns:");
+      assertThat(s.keyCount()).as(s.name() + " KEYS").isEqualTo(1);
+      assertThat(s.argvNames()).as(s.name() + " ARGV").containsExactlyElementsOf(e.getValue());
+    }
+  }
+
+  @Test
+  void includesAreResolvedAndThePreludeComesFirst() {
+    LuaScript s = LuaScript.load("complete");
+    assertThat(s.body()).startsWith("local P = KEYS[1]");
+    assertThat(s.body()).doesNotContain("--@include");
+    assertThat(s.body()).contains("local function pl_pick()").contains("local function claim(");
+    assertThat(s.sha()).hasSize(40);
+  }
+}
