@@ -436,6 +436,8 @@ tl_run_main() {
     *) tl_die "unknown jar: $which" ;;
   esac
   local -a opts=()
-  [ -z "${TASKLANE_JAVA_OPTS:-}" ] || read -r -a opts <<<"$TASKLANE_JAVA_OPTS"
+  # Netty uses sun.misc.Unsafe, which Java 24+ warns about at every start.
+  [ "${TL_JAVA_MAJOR:-0}" -lt 24 ] || opts+=(--sun-misc-unsafe-memory-access=allow)
+  [ -z "${TASKLANE_JAVA_OPTS:-}" ] || read -r -a opts <<<"${opts[*]:-} $TASKLANE_JAVA_OPTS"
   exec "$JAVA" ${opts[@]+"${opts[@]}"} -cp "$cp" "$main" "$@"
 }

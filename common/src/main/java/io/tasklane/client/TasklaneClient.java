@@ -7,6 +7,7 @@ import io.tasklane.redis.SubmitResult;
 import io.tasklane.redis.TaskQueue;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.TaskInfo;
+import io.tasklane.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class TasklaneClient implements AutoCloseable {
   /** Tasks per script call when submitting many. */
   public static final int BATCH = 500;
   /** How often awaiting re-reads task states, in case a finish announcement was lost. */
-  static final Duration POLL = Duration.ofSeconds(1);
+  static final Duration POLL = Duration.ofSeconds(2);
 
   private final TaskQueue queue;
   private final Clock clock;
@@ -114,9 +115,12 @@ public final class TasklaneClient implements AutoCloseable {
     ReentrantLock lock = new ReentrantLock();
     Condition changed = lock.newCondition();
     int total = pending.size();
+    java.util.concurrent.atomic.AtomicLong lastEvent =
+        new java.util.concurrent.atomic.AtomicLong(clock.millis());
     queue.onFinished(finished -> {
       lock.lock();
       try {
+        lastEvent.set(clock.millis());
         if (pending.removeAll(finished)) changed.signalAll();
       } finally {
         lock.unlock();
@@ -148,7 +152,11 @@ public final class TasklaneClient implements AutoCloseable {
           throw new TimeoutException(pending.size() + " of " + total
               + " tasks had not finished after " + timeout.toMillis() + " ms");
         }
-        pruneFinished(pending, lock);
+        // Announcements may be lost: re-read the states once they have been quiet a while.
+        if (clock.millis() - lastEvent.get() >= POLL.toMillis()) {
+          pruneFinished(pending, lock);
+          lastEvent.set(clock.millis());
+        }
       }
     } finally {
       queue.stopOnFinished();
@@ -166,11 +174,11 @@ public final class TasklaneClient implements AutoCloseable {
     }
     for (int i = 0; i < snapshot.size(); i += 1000) {
       List<String> chunk = snapshot.subList(i, Math.min(i + 1000, snapshot.size()));
-      List<TaskInfo> infos = queue.tasks(chunk);
+      List<TaskStatus> statuses = queue.statuses(chunk);
       List<String> done = new ArrayList<>();
       for (int j = 0; j < chunk.size(); j++) {
-        TaskInfo t = infos.get(j);
-        if (t == null || t.status().isFinal()) done.add(chunk.get(j));
+        TaskStatus s = statuses.get(j);
+        if (s == null || s.isFinal()) done.add(chunk.get(j));
       }
       lock.lock();
       try {

@@ -16,6 +16,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.tasklane.error.InvalidInputException;
 import io.tasklane.error.RedisUnavailableException;
 import io.tasklane.error.TasklaneException;
@@ -72,7 +75,11 @@ public final class Redis implements AutoCloseable {
     }
     uri.setTimeout(commandTimeout);
     if (clientName != null) uri.setClientName(clientName);
-    RedisClient client = RedisClient.create(uri);
+    ClientResources resources = DefaultClientResources.builder()
+        .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(5), 100,
+            TimeUnit.MILLISECONDS))
+        .build();
+    RedisClient client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
         .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
@@ -81,6 +88,7 @@ public final class Redis implements AutoCloseable {
       return new Redis(url, client, client.connect(), commandTimeout);
     } catch (RuntimeException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+      resources.shutdown();
       throw translate(url, e);
     }
   }
@@ -193,6 +201,7 @@ public final class Redis implements AutoCloseable {
       // closing a broken connection: nothing left to do
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      client.getResources().shutdown();
     }
   }
 

@@ -8,8 +8,10 @@ import io.tasklane.error.InvalidInputException;
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
+import io.tasklane.task.TaskFields;
 import io.tasklane.task.TaskIds;
 import io.tasklane.task.TaskInfo;
+import io.tasklane.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +63,16 @@ public final class TaskQueue {
     List<Map<String, String>> hashes = redis.pipelined(replies);
     List<TaskInfo> out = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) out.add(TaskInfo.fromHash(ids.get(i), hashes.get(i)));
+    return out;
+  }
+
+  /** The statuses of several tasks in one pipelined round trip; null for unknown IDs. */
+  public List<TaskStatus> statuses(List<String> ids) {
+    List<RedisFuture<String>> replies = new ArrayList<>(ids.size());
+    for (String id : ids) replies.add(redis.async().hget(keys.task(id), TaskFields.STATUS));
+    List<String> raw = redis.pipelined(replies);
+    List<TaskStatus> out = new ArrayList<>(ids.size());
+    for (String s : raw) out.add(s == null ? null : TaskStatus.fromWire(s));
     return out;
   }
 

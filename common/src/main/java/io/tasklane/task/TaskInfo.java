@@ -37,7 +37,8 @@ public record TaskInfo(String id, String type, String payload, TaskStatus status
     m.put("started", started == 0 ? null : started);
     m.put("finished", finished == 0 ? null : finished);
     m.put("run_us", finished == 0 ? null : runMicros);
-    m.put("result", result == null ? null : Json.tree(result));
+    m.put("result", result == null ? null
+        : Json.problem(result) == null ? Json.tree(result) : result);
     m.put("error", error);
     return m;
   }

@@ -1,0 +1,39 @@
+package io.tasklane.scheduler;
+
+import io.tasklane.redis.TaskQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dispatcher daemon of one queue: the list of loops it runs, started in order and closed
+ * in reverse. Any number of dispatchers may run at once: every loop's work is one atomic script
+ * call.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private final List<Loop> loops;
+  private final List<Loop> started = new ArrayList<>();
+
+  public Dispatcher(TaskQueue queue, Duration interval, Clock clock) {
+    this(List.of(new BacklogAssigner(queue, interval, clock)));
+  }
+
+  Dispatcher(List<Loop> loops) {
+    this.loops = List.copyOf(loops);
+  }
+
+  public synchronized void start() {
+    for (Loop loop : loops) {
+      loop.start();
+      started.add(loop);
+    }
+  }
+
+  /** Closes the started loops in reverse order, each waiting for its tick in progress. */
+  @Override
+  public synchronized void close() {
+    for (int i = started.size() - 1; i >= 0; i--) started.get(i).close();
+    started.clear();
+  }
+}

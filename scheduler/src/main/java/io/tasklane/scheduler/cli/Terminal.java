@@ -1,0 +1,21 @@
+package io.tasklane.scheduler.cli;
+
+import java.io.Console;
+import java.lang.reflect.Method;
+
+/** Whether the command talks to a person at a terminal (progress bars) or to a pipe. */
+final class Terminal {
+  private Terminal() {}
+
+  static boolean interactive() {
+    Console c = System.console();
+    if (c == null) return false;
+    try {
+      // Java 22 and later may return a console for redirected streams; it says whether it is one.
+      Method isTerminal = Console.class.getMethod("isTerminal");
+      return Boolean.TRUE.equals(isTerminal.invoke(c));
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.tasklane.scheduler.stats;
+
+/**
+ * One worker's statistics. The state is active, draining, dead or gone (or unknown when its
+ * description is missing); a worker whose heartbeat lapsed without deregistering is dead.
+ */
+public record WorkerStats(String id, String host, String state, Figures figures) {}

@@ -1,0 +1,66 @@
+package io.tasklane.worker;
+
+import io.tasklane.task.Outcome;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Outcomes of finished tasks on their way to Redis: tasks add them from their own threads, the
+ * pump takes them all at once and reports when Redis has recorded them. Counts what is unsent
+ * (added, not yet recorded), so shutdown can wait until nothing is.
+ */
+final class Outcomes {
+  private final ConcurrentLinkedQueue<Outcome> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unsent = new AtomicInteger();
+  private final Object sentMonitor = new Object();
+  private volatile Runnable onAdd = () -> {};
+
+  /** Calls {@code listener} after each {@link #add} (the pump wakes up). */
+  void onAdd(Runnable listener) {
+    this.onAdd = listener;
+  }
+
+  void add(Outcome outcome) {
+    unsent.incrementAndGet();
+    queue.add(outcome);
+    onAdd.run();
+  }
+
+  /** Moves every queued outcome to {@code into}; returns how many. */
+  int drainTo(List<Outcome> into) {
+    int n = 0;
+    for (Outcome o; (o = queue.poll()) != null; n++) into.add(o);
+    return n;
+  }
+
+  boolean hasQueued() {
+    return !queue.isEmpty();
+  }
+
+  /** Redis has recorded (or rejected as stale) {@code n} outcomes. */
+  void sent(int n) {
+    if (unsent.addAndGet(-n) <= 0) {
+      synchronized (sentMonitor) {
+        sentMonitor.notifyAll();
+      }
+    }
+  }
+
+  int unsent() {
+    return unsent.get();
+  }
+
+  /** Waits until every added outcome was sent or {@code deadlineNanos} (System.nanoTime) passes. */
+  boolean awaitAllSent(long deadlineNanos) throws InterruptedException {
+    synchronized (sentMonitor) {
+      while (unsent.get() > 0) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(sentMonitor, left);
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.tasklane.worker;
+
+import io.tasklane.handler.TaskContext;
+import io.tasklane.handler.TaskHandler;
+import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.Json;
+import io.tasklane.task.Outcome;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs claimed tasks, each on its own virtual thread under its timeout, and turns each into an
+ * {@link Outcome}. A task's slot is released when its outcome is known: when the handler returns
+ * or throws, or when the timeout fires (the handler is interrupted; whatever it returns later is
+ * dropped).
+ */
+final class TaskRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+  /** Longest error text recorded; a longer message is cut. */
+  static final int MAX_ERROR_CHARS = 2000;
+  /** Unknown task types warned about once each, up to this many. */
+  private static final int MAX_WARNED_TYPES = 100;
+
+  private final HandlerRegistry handlers;
+  private final String workerId;
+  private final long defaultTimeoutMs;
+  private final Outcomes outcomes;
+  private final ScheduledThreadPoolExecutor timer;
+  private final AtomicInteger running = new AtomicInteger();
+  private final Set<Execution> unreported = ConcurrentHashMap.newKeySet();
+  private final Object idleMonitor = new Object();
+  private final Set<String> warnedTypes = ConcurrentHashMap.newKeySet();
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong timedOut = new AtomicLong();
+  private volatile boolean closed;
+
+  TaskRunner(HandlerRegistry handlers, String workerId, Duration defaultTimeout,
+      Outcomes outcomes) {
+    this.handlers = handlers;
+    this.workerId = workerId;
+    this.defaultTimeoutMs = Math.max(1, defaultTimeout.toMillis());
+    this.outcomes = outcomes;
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
+        .name("tasklane-task-timeouts").daemon(true).unstarted(r));
+    this.timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Starts the task; its outcome goes to the outcomes queue. */
+  void run(ClaimedTask task) {
+    Execution e = new Execution(task);
+    running.incrementAndGet();
+    unreported.add(e);
+    TaskHandler handler = handlers.find(task.type());
+    if (handler == null) {
+      if (warnedTypes.size() < MAX_WARNED_TYPES && warnedTypes.add(task.type())) {
+        log.warn("no handler for task type '{}' on worker {}: such tasks fail", task.type(),
+            workerId);
+      }
+      e.finish(Outcome.failure(task, "no handler for task type '" + task.type() + "' on worker "
+          + workerId, 0), false);
+      return;
+    }
+    long timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs() : defaultTimeoutMs;
+    Thread thread = Thread.ofVirtual().name("task-" + task.id())
+        .unstarted(() -> e.execute(handler));
+    e.thread = thread;
+    e.timeout = timer.schedule(() -> e.timeOut(timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
+    thread.start();
+  }
+
+  /** Tasks whose slot is taken: started, outcome not known yet. */
+  int running() {
+    return running.get();
+  }
+
+  long succeeded() { return succeeded.get(); }
+
+  /** Failed attempts, timed-out ones included. */
+  long failed() { return failed.get(); }
+
+  long timedOut() { return timedOut.get(); }
+
+  /**
+   * Waits until every started task has handed its outcome to the queue, or until
+   * {@code deadlineNanos} (System.nanoTime) passes; returns whether it got there.
+   */
+  boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+    synchronized (idleMonitor) {
+      while (!unreported.isEmpty()) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(idleMonitor, left);
+      }
+      return true;
+    }
+  }
+
+  /** Interrupts the tasks still running; their outcomes are dropped (they were handed back). */
+  @Override
+  public void close() {
+    closed = true;
+    for (Execution e : unreported) {
+      Thread t = e.thread;
+      if (t != null) t.interrupt();
+    }
+    timer.shutdownNow();
+  }
+
+  /** "ExceptionClass: message", cut to {@link #MAX_ERROR_CHARS}. */
+  static String describe(Throwable t) {
+    String name = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName()
+        : t.getClass().getSimpleName();
+    String text = t.getMessage() == null ? name : name + ": " + t.getMessage();
+    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS - 3) + "...";
+  }
+
+  /** One task's run: whichever of its end and its timeout comes first decides the outcome. */
+  private final class Execution {
+    final ClaimedTask task;
+    final long startNanos = System.nanoTime();
+    final AtomicBoolean done = new AtomicBoolean();
+    volatile Thread thread;
+    volatile ScheduledFuture<?> timeout;
+
+    Execution(ClaimedTask task) {
+      this.task = task;
+    }
+
+    void execute(TaskHandler handler) {
+      Outcome outcome;
+      try {
+        String result = handler.handle(
+            new TaskContext(task.id(), task.type(), task.attempt(), task.payload()));
+        long us = micros();
+        if (result == null) {
+          outcome = Outcome.success(task, "null", us);
+        } else {
+          String problem = Json.problem(result);
+          outcome = problem == null ? Outcome.success(task, result, us)
+              : Outcome.failure(task, "handler for task type '" + task.type()
+                  + "' returned a result that is not valid JSON: " + problem, us);
+        }
+      } catch (Throwable t) {
+        outcome = Outcome.failure(task, describe(t), micros());
+      }
+      finish(outcome, false);
+    }
+
+    void timeOut(long timeoutMs) {
+      if (finish(Outcome.failure(task, "timed out after " + timeoutMs + " ms", micros()), true)) {
+        thread.interrupt();
+      }
+    }
+
+    /** Records the outcome unless one was recorded already; returns whether this one was. */
+    boolean finish(Outcome outcome, boolean timedOutNow) {
+      if (!done.compareAndSet(false, true)) return false;
+      ScheduledFuture<?> t = timeout;
+      if (t != null && !timedOutNow) t.cancel(false);
+      running.decrementAndGet();
+      if (!closed) {
+        (outcome.ok() ? succeeded : failed).incrementAndGet();
+        if (timedOutNow) timedOut.incrementAndGet();
+        if (log.isDebugEnabled()) {
+          log.debug("task {} ({} attempt {}) {} in {} us", task.id(), task.type(), task.attempt(),
+              outcome.ok() ? "succeeded" : timedOutNow ? "timed out" : "failed",
+              outcome.runMicros());
+        }
+        outcomes.add(outcome);
+      }
+      unreported.remove(this);
+      synchronized (idleMonitor) {
+        idleMonitor.notifyAll();
+      }
+      return true;
+    }
+
+    private long micros() {
+      return (System.nanoTime() - startNanos) / 1_000;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.tasklane.worker;
+
+import io.tasklane.error.InvalidInputException;
+import io.tasklane.redis.Keys;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A worker's settings. Build with {@link #builder()}; {@link Builder#build()} checks them and
+ * fills in the ID ({@code host-pid-random6}) and the poll interval (the heartbeat interval).
+ *
+ * @param queue        the queue's name
+ * @param id           the worker's ID, unique among the queue's live workers
+ * @param concurrency  tasks run at once, 1 to {@value #MAX_CONCURRENCY}
+ * @param weight       share of tasks under weighted strategies, 1 or more
+ * @param grace        how long shutdown waits for running tasks
+ * @param heartbeat    interval between heartbeats
+ * @param ttl          how long a heartbeat keeps the worker alive; longer than {@code heartbeat}
+ * @param taskTimeout  timeout of tasks that set none
+ * @param sleepScale   multiplies the time of {@code sleep} tasks
+ * @param pollInterval how often the pump looks at its inbox without being woken
+ */
+public record WorkerConfig(String queue, String id, int concurrency, int weight, Duration grace,
+    Duration heartbeat, Duration ttl, Duration taskTimeout, double sleepScale,
+    Duration pollInterval) {
+
+  public static final int MAX_CONCURRENCY = 10_000;
+  public static final int DEFAULT_CONCURRENCY = 8;
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A fresh ID: the host name, the process ID and six random lower-case hex digits. */
+  public static String defaultId() {
+    String host = hostName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+    if (host.length() > 100) host = host.substring(0, 100);
+    if (host.isEmpty()) host = "worker";
+    byte[] random = new byte[3];
+    ThreadLocalRandom.current().nextBytes(random);
+    return host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+  }
+
+  /** This machine's name, or "localhost" when it has none that resolves. */
+  public static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      String env = System.getenv("HOSTNAME");
+      return env == null || env.isBlank() ? "localhost" : env;
+    }
+  }
+
+  /** Collects settings; everything has a default but the queue ("default"). */
+  public static final class Builder {
+    private String queue = "default";
+    private String id;
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private int weight = 1;
+    private Duration grace = DEFAULT_GRACE;
+    private Duration heartbeat = DEFAULT_HEARTBEAT;
+    private Duration ttl = DEFAULT_TTL;
+    private Duration taskTimeout = DEFAULT_TASK_TIMEOUT;
+    private double sleepScale = 1.0;
+    private Duration pollInterval;
+
+    private Builder() {}
+
+    public Builder queue(String name) { this.queue = name; return this; }
+    /** The worker's ID; null picks {@link #defaultId()}. */
+    public Builder id(String workerId) { this.id = workerId; return this; }
+    public Builder concurrency(int n) { this.concurrency = n; return this; }
+    public Builder weight(int n) { this.weight = n; return this; }
+    public Builder grace(Duration d) { this.grace = d; return this; }
+    public Builder heartbeat(Duration d) { this.heartbeat = d; return this; }
+    public Builder ttl(Duration d) { this.ttl = d; return this; }
+    public Builder taskTimeout(Duration d) { this.taskTimeout = d; return this; }
+    public Builder sleepScale(double f) { this.sleepScale = f; return this; }
+    /** The inbox poll without a wake-up; null means the heartbeat interval. */
+    public Builder pollInterval(Duration d) { this.pollInterval = d; return this; }
+
+    /** Checks every setting; throws {@link InvalidInputException} naming the first bad one. */
+    public WorkerConfig build() {
+      Keys.of(queue);
+      String workerId = id == null ? defaultId() : Keys.checkWorkerId(id);
+      if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+        throw new InvalidInputException("concurrency (--concurrency) must be from 1 to "
+            + MAX_CONCURRENCY + ", not " + concurrency);
+      }
+      if (weight < 1) {
+        throw new InvalidInputException("weight (--weight) must be 1 or more, not " + weight);
+      }
+      positive(heartbeat, "heartbeat interval (--heartbeat)");
+      positive(ttl, "heartbeat ttl (--ttl)");
+      positive(taskTimeout, "task timeout (--task-timeout)");
+      if (grace == null || grace.isNegative()) {
+        throw new InvalidInputException("grace period (--grace) must be 0 or more");
+      }
+      if (ttl.compareTo(heartbeat) <= 0) {
+        throw new InvalidInputException("heartbeat ttl (--ttl) " + ttl.toMillis()
+            + " ms must be longer than the heartbeat interval (--heartbeat) " + heartbeat.toMillis()
+            + " ms, or the worker counts as dead between two heartbeats");
+      }
+      if (!(sleepScale >= 0) || Double.isInfinite(sleepScale)) {
+        throw new InvalidInputException("sleep scale (--sleep-scale) must be a number of 0 or more,"
+            + " not " + sleepScale);
+      }
+      Duration poll = pollInterval == null ? heartbeat : pollInterval;
+      positive(poll, "poll interval");
+      return new WorkerConfig(queue, workerId, concurrency, weight, grace, heartbeat, ttl,
+          taskTimeout, sleepScale, poll);
+    }
+
+    private static void positive(Duration d, String what) {
+      if (d == null || d.isNegative() || d.toMillis() < 1) {
+        throw new InvalidInputException(what + " must be at least 1 ms, not "
+            + (d == null ? "missing" : d.toMillis() + " ms"));
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.tasklane.worker.cli;
+
+import io.tasklane.cli.Commands;
+import io.tasklane.cli.DurationConverter;
+import io.tasklane.cli.ExitCode;
+import io.tasklane.cli.RedisOptions;
+import io.tasklane.cli.Verbosity;
+import io.tasklane.cli.VersionProvider;
+import io.tasklane.worker.HandlerRegistry;
+import io.tasklane.worker.Worker;
+import io.tasklane.worker.WorkerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The {@code worker} command: runs tasks from one queue until SIGTERM or SIGINT. */
+@Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {"Runs tasks of a Tasklane queue until SIGTERM or SIGINT, then stops gracefully: "
+        + "it takes no new tasks, lets running ones finish within --grace, and hands the rest "
+        + "back to the queue.",
+        "Handlers: noop, echo, sleep {\"ms\":N}, cpu {\"rounds\":N}, fail "
+        + "{\"message\":\"...\",\"probability\":p}, plus plug-ins found on the class path."})
+public final class WorkerCommand implements Callable<Integer> {
+  @Mixin RedisOptions redis;
+  @Mixin Verbosity verbosity;
+
+  @Option(names = "--id", paramLabel = "ID",
+      description = "worker ID, unique in the queue: letters, digits, '.', '_', '-' "
+          + "(default: host-pid-random)")
+  String id;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+      description = "tasks run at once, 1 to 10000 (default: ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--weight", paramLabel = "N", defaultValue = "1",
+      description = "share of tasks under weighted strategies (default: ${DEFAULT-VALUE})")
+  int weight;
+
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "on SIGTERM, how long running tasks may take to finish (default: "
+          + "${DEFAULT-VALUE})")
+  Duration grace;
+
+  @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "interval between heartbeats (default: ${DEFAULT-VALUE})")
+  Duration heartbeat;
+
+  @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "the worker counts as dead this long after its last heartbeat; must exceed "
+          + "--heartbeat (default: ${DEFAULT-VALUE})")
+  Duration ttl;
+
+  @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "timeout of tasks submitted without one (default: ${DEFAULT-VALUE})")
+  Duration taskTimeout;
+
+  @Option(names = "--sleep-scale", paramLabel = "F", defaultValue = "1.0",
+      description = "multiplies the time of sleep tasks, to simulate a slow worker "
+          + "(default: ${DEFAULT-VALUE})")
+  double sleepScale;
+
+  public static void main(String[] args) {
+    Commands.main(new WorkerCommand(), args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WorkerConfig config = WorkerConfig.builder().queue(redis.queueName()).id(id)
+        .concurrency(concurrency).weight(weight).grace(grace).heartbeat(heartbeat).ttl(ttl)
+        .taskTimeout(taskTimeout).sleepScale(sleepScale).build();
+    HandlerRegistry handlers = HandlerRegistry.load(config.sleepScale());
+    Duration commandTimeout = commandTimeout(config);
+    Worker worker = new Worker(config, handlers,
+        () -> redis.connect("tasklane-worker-" + config.id(), commandTimeout), Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      boolean wasRunning;
+      try {
+        wasRunning = worker.shutdown(config.grace());
+      } finally {
+        stopped.countDown();
+      }
+      // The JVM would exit with 128 + the signal's number; a graceful stop is a success.
+      System.err.flush();
+      if (wasRunning) Runtime.getRuntime().halt(ExitCode.OK);
+    }, "tasklane-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      worker.start();
+    } catch (RuntimeException e) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // a signal came during start: the hook finds nothing to stop
+      }
+      throw e;
+    }
+    stopped.await();
+    return ExitCode.OK;
+  }
+
+  /**
+   * How long one Redis call may take: half the TTL, from 1 to 10 s, so a heartbeat stuck on an
+   * unreachable Redis gives up (and retries) before the worker would count as dead.
+   */
+  static Duration commandTimeout(WorkerConfig config) {
+    Duration half = config.ttl().dividedBy(2);
+    if (half.compareTo(Duration.ofSeconds(1)) < 0) return Duration.ofSeconds(1);
+    return half.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : half;
+  }
+}

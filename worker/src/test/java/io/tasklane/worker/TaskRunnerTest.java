@@ -1,0 +1,181 @@
+package io.tasklane.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tasklane.handler.TaskContext;
+import io.tasklane.handler.TaskHandler;
+import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.Outcome;
+import io.tasklane.worker.handlers.BuiltInHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TaskRunnerTest {
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final AtomicBoolean stubbornDone = new AtomicBoolean();
+  private final Outcomes outcomes = new Outcomes();
+  private final TaskRunner runner = new TaskRunner(registry(), "w1", Duration.ofSeconds(30),
+      outcomes);
+
+  @AfterEach
+  void close() {
+    release.countDown();
+    runner.close();
+  }
+
+  @Test
+  void aResultBecomesASuccessWithItsRunTime() {
+    Outcome o = runOne(task("t1", "echo", "{\"a\":[1,2]}", 0));
+
+    assertThat(o).extracting(Outcome::id, Outcome::attempt, Outcome::ok, Outcome::body)
+        .containsExactly("t1", 3, true, "{\"a\":[1,2]}");
+    assertThat(o.runMicros()).isNotNegative();
+  }
+
+  @Test
+  void nullBecomesJsonNull() {
+    assertThat(runOne(task("t1", "noop", "{}", 0)).body()).isEqualTo("null");
+  }
+
+  @Test
+  void aResultThatIsNotJsonFailsTheAttempt() {
+    Outcome o = runOne(task("t1", "bad-json", "{}", 0));
+
+    assertThat(o.ok()).isFalse();
+    assertThat(o.body()).startsWith(
+        "handler for task type 'bad-json' returned a result that is not valid JSON: ");
+  }
+
+  @Test
+  void anExceptionBecomesAFailureWithItsClassAndMessage() {
+    Outcome o = runOne(task("t1", "sleep", "{\"ms\":-1}", 0));
+
+    assertThat(o.ok()).isFalse();
+    assertThat(o.body()).startsWith("BadPayloadException: sleep payload field \"ms\"");
+    assertThat(runOne(task("t2", "fail", "{\"message\":\"disk full\"}", 0)).body())
+        .isEqualTo("IntendedFailure: disk full");
+    assertThat(runner.failed()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownTypeFailsTheTask() {
+    Outcome o = runOne(task("t1", "resize", "{}", 0));
+
+    assertThat(o.ok()).isFalse();
+    assertThat(o.body()).isEqualTo("no handler for task type 'resize' on worker w1");
+  }
+
+  @Test
+  void aTimedOutHandlerIsInterrupted() {
+    Outcome o = runOne(task("t1", "sleep", "{\"ms\":60000}", 50));
+
+    assertThat(o.ok()).isFalse();
+    assertThat(o.body()).isEqualTo("timed out after 50 ms");
+    assertThat(o.runMicros()).isGreaterThanOrEqualTo(50_000);
+    assertThat(runner.timedOut()).isEqualTo(1);
+  }
+
+  @Test
+  void aHandlerIgnoringInterruptsStillFreesItsSlotAndItsLateResultIsDropped() throws Exception {
+    runner.run(task("t1", "stubborn", "{}", 50));
+    assertThat(runner.running()).isEqualTo(1);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> runner.running() == 0);
+    assertThat(runner.awaitIdle(System.nanoTime())).isTrue();
+    assertThat(drain()).singleElement()
+        .satisfies(o -> assertThat(o.body()).isEqualTo("timed out after 50 ms"));
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(5)).untilTrue(stubbornDone);
+    assertThat(drain()).isEmpty();
+    assertThat(outcomes.unsent()).isEqualTo(1);
+  }
+
+  @Test
+  void theWorkerTimeoutAppliesWhenTheTaskHasNone() {
+    try (TaskRunner shortTimeout = new TaskRunner(registry(), "w1", Duration.ofMillis(50),
+        outcomes)) {
+      shortTimeout.run(task("t1", "sleep", "{\"ms\":60000}", 0));
+
+      await().atMost(Duration.ofSeconds(5)).until(outcomes::hasQueued);
+      assertThat(drain()).singleElement()
+          .satisfies(o -> assertThat(o.body()).isEqualTo("timed out after 50 ms"));
+    }
+  }
+
+  @Test
+  void runsTasksAtOnceAndCountsThem() throws Exception {
+    for (int i = 0; i < 20; i++) runner.run(task("t" + i, "sleep", "{\"ms\":100}", 0));
+    assertThat(runner.running()).isEqualTo(20);
+
+    assertThat(runner.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))).isTrue();
+    assertThat(drain()).hasSize(20).allMatch(Outcome::ok);
+    assertThat(runner.succeeded()).isEqualTo(20);
+  }
+
+  @Test
+  void awaitIdleGivesUpAtTheDeadline() throws Exception {
+    runner.run(task("t1", "stubborn", "{}", 0));
+
+    assertThat(runner.awaitIdle(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
+  }
+
+  @Test
+  void describeCutsLongMessages() {
+    String d = TaskRunner.describe(new IllegalStateException("x".repeat(5000)));
+
+    assertThat(d).hasSize(TaskRunner.MAX_ERROR_CHARS).startsWith("IllegalStateException: xxx");
+    assertThat(TaskRunner.describe(new NullPointerException())).isEqualTo("NullPointerException");
+  }
+
+  private Outcome runOne(ClaimedTask t) {
+    runner.run(t);
+    await().atMost(Duration.ofSeconds(5)).until(outcomes::hasQueued);
+    List<Outcome> got = drain();
+    assertThat(got).hasSize(1);
+    return got.get(0);
+  }
+
+  private List<Outcome> drain() {
+    List<Outcome> out = new ArrayList<>();
+    outcomes.drainTo(out);
+    return out;
+  }
+
+  private static ClaimedTask task(String id, String type, String payload, long timeoutMs) {
+    return new ClaimedTask(id, type, payload, 3, timeoutMs);
+  }
+
+  private HandlerRegistry registry() {
+    TaskHandler badJson = new TaskHandler() {
+      @Override public String type() { return "bad-json"; }
+      @Override public String handle(TaskContext task) { return "not json"; }
+    };
+    TaskHandler stubborn = new TaskHandler() {
+      @Override public String type() { return "stubborn"; }
+
+      @Override
+      public String handle(TaskContext task) {
+        while (true) {
+          try {
+            release.await();
+            stubbornDone.set(true);
+            return "\"late\"";
+          } catch (InterruptedException ignored) {
+            // ignores interruption on purpose
+          }
+        }
+      }
+    };
+    return HandlerRegistry.of(BuiltInHandlers.all(1.0, RandomGenerator.getDefault()),
+        List.of(badJson, stubborn));
+  }
+}
