@@ -42,7 +42,6 @@ public final class Commands {
     Throwable t = e;
     if (t instanceof CommandLine.ExecutionException && t.getCause() != null) t = t.getCause();
     boolean verbose = isVerbose(cl);
-    String name = cl.getCommandName();
     int code;
     String msg;
     if (t instanceof InvalidInputException) {
@@ -59,7 +58,7 @@ public final class Commands {
       msg = "unexpected " + t.getClass().getSimpleName() + ": " + t.getMessage()
           + (verbose ? "" : " (run with -v for details)");
     }
-    err.println(name + ": " + msg);
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + msg);
     if (verbose) t.printStackTrace(err);
     err.flush();
     return code;

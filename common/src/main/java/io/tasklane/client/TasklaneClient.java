@@ -42,12 +42,15 @@ public final class TasklaneClient implements AutoCloseable {
   private final Clock clock;
   private final int maxPayloadBytes;
   private final boolean ownsRedis;
+  private final boolean checkTypes;
 
-  TasklaneClient(TaskQueue queue, Clock clock, int maxPayloadBytes, boolean ownsRedis) {
+  TasklaneClient(TaskQueue queue, Clock clock, int maxPayloadBytes, boolean ownsRedis,
+      boolean checkTypes) {
     this.queue = queue;
     this.clock = clock;
     this.maxPayloadBytes = maxPayloadBytes;
     this.ownsRedis = ownsRedis;
+    this.checkTypes = checkTypes;
   }
 
   public static TasklaneClientBuilder builder() {
@@ -56,9 +59,17 @@ public final class TasklaneClient implements AutoCloseable {
 
   public TaskQueue queue() { return queue; }
 
-  /** Validates and submits one task; returns its ID. */
+  /** Validates and submits one task; returns its ID. An existing ID is an error. */
   public String submit(NewTask task) {
-    queue.submit(List.of(task.validate(maxPayloadBytes)), false);
+    return submit(task, false);
+  }
+
+  /**
+   * Validates and submits one task; returns its ID. With {@code ifAbsent}, an existing task
+   * with the same ID is left as it is (and its ID returned) instead of being an error.
+   */
+  public String submit(NewTask task, boolean ifAbsent) {
+    queue.submit(List.of(task.validate(maxPayloadBytes)), ifAbsent, checkTypes);
     return task.id();
   }
 
@@ -80,7 +91,7 @@ public final class TasklaneClient implements AutoCloseable {
     int done = 0;
     for (int i = 0; i < tasks.size(); i += BATCH) {
       List<NewTask> batch = tasks.subList(i, Math.min(i + BATCH, tasks.size()));
-      SubmitResult r = queue.submit(batch, ifAbsent);
+      SubmitResult r = queue.submit(batch, ifAbsent, checkTypes);
       skipped.addAll(r.skipped());
       done += batch.size();
       if (progress != null) progress.accept(done);
@@ -203,11 +214,17 @@ public final class TasklaneClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(3);
     private Duration commandTimeout = Duration.ofSeconds(10);
     private Redis redis;
+    private boolean checkTypes = true;
 
     public TasklaneClientBuilder redis(String redisUrl) { this.url = redisUrl; return this; }
     /** Uses an open connection, which the client will not close. */
     public TasklaneClientBuilder connection(Redis open) { this.redis = open; return this; }
     public TasklaneClientBuilder queue(String name) { this.queue = name; return this; }
+    /**
+     * Accepts task types no registered worker handles (by default they are rejected once any
+     * worker has registered its types).
+     */
+    public TasklaneClientBuilder anyType() { this.checkTypes = false; return this; }
     public TasklaneClientBuilder clock(Clock c) { this.clock = c; return this; }
     public TasklaneClientBuilder maxPayloadBytes(int n) { this.maxPayloadBytes = n; return this; }
     public TasklaneClientBuilder connectTimeout(Duration d) { this.connectTimeout = d; return this; }
@@ -215,11 +232,13 @@ public final class TasklaneClient implements AutoCloseable {
 
     public TasklaneClient build() {
       if (redis != null) {
-        return new TasklaneClient(new TaskQueue(redis, queue, clock), clock, maxPayloadBytes, false);
+        return new TasklaneClient(new TaskQueue(redis, queue, clock), clock, maxPayloadBytes, false,
+            checkTypes);
       }
       Redis r = Redis.connect(RedisUrl.parse(url), connectTimeout, commandTimeout, "tasklane-client");
       try {
-        return new TasklaneClient(new TaskQueue(r, queue, clock), clock, maxPayloadBytes, true);
+        return new TasklaneClient(new TaskQueue(r, queue, clock), clock, maxPayloadBytes, true,
+            checkTypes);
       } catch (RuntimeException e) {
         r.close();
         throw e;

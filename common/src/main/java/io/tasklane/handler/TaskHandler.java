@@ -7,7 +7,9 @@ package io.tasklane.handler;
  *
  * <p>A handler runs on a virtual thread, many at once: keep it thread-safe. It should respond to
  * interruption (the worker interrupts a task that runs past its timeout). Throwing fails the
- * attempt with the exception's message.
+ * attempt, which is retried with backoff while the task has attempts left: a {@link TaskFailure}
+ * is recorded with exactly its message (and a permanent one dead-letters the task at once), any
+ * other exception as "ExceptionClass: message".
  */
 public interface TaskHandler {
   /** The task type this handler runs, such as {@code "resize-image"}. */

@@ -3,10 +3,11 @@ package io.tasklane.redis;
 import io.tasklane.task.Outcome;
 import io.tasklane.task.RunTimeHistogram;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Typed call of {@code complete.lua}: records a batch of outcomes, fenced by attempt, and claims
- * the next tasks in the same call.
+ * the next tasks in the same call. Failures carry a random jitter for their retry delay.
  */
 final class CompleteScript {
   static final LuaScript SCRIPT = LuaScript.load("complete");
@@ -16,7 +17,8 @@ final class CompleteScript {
 
   static Completion run(Redis redis, Keys keys, String worker, long now, List<Outcome> outcomes,
       int claimMax) {
-    String[] args = new String[4 + outcomes.size() * 6];
+    String[] args = new String[4 + outcomes.size() * 7];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     args[0] = worker;
     args[1] = Long.toString(now);
     args[2] = Integer.toString(claimMax);
@@ -25,10 +27,11 @@ final class CompleteScript {
     for (Outcome o : outcomes) {
       args[i++] = o.id();
       args[i++] = Integer.toString(o.attempt());
-      args[i++] = o.ok() ? "1" : "0";
+      args[i++] = o.kind().wire();
       args[i++] = o.body() == null ? "" : o.body();
       args[i++] = Long.toString(o.runMicros());
       args[i++] = Integer.toString(RunTimeHistogram.bucketOf(o.runMicros()));
+      args[i++] = o.ok() ? "0" : Double.toString(random.nextDouble());
     }
     List<Object> r = redis.eval(SCRIPT, keys.prefix(), args);
     return new Completion(((Number) r.get(0)).intValue(), ((Number) r.get(1)).intValue(),

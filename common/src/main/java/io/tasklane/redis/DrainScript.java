@@ -10,7 +10,6 @@ final class DrainScript {
   private DrainScript() {}
 
   static boolean run(Redis redis, Keys keys, String worker) {
-    List<Object> r = redis.eval(SCRIPT, keys.prefix(), worker);
-    return ((Number) r.get(0)).intValue() == 1;
+    return redis.evalLong(SCRIPT, keys.prefix(), worker) == 1;
   }
 }

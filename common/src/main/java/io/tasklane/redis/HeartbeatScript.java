@@ -12,6 +12,7 @@ final class HeartbeatScript {
   static Heartbeat run(Redis redis, Keys keys, String worker, long now, long ttlMs) {
     List<Object> r = redis.eval(SCRIPT, keys.prefix(), worker, Long.toString(now),
         Long.toString(ttlMs));
-    return new Heartbeat((String) r.get(0), ((Number) r.get(1)).intValue());
+    return new Heartbeat((String) r.get(0), ((Number) r.get(1)).intValue(),
+        ((Number) r.get(2)).intValue());
   }
 }

@@ -15,7 +15,12 @@ import java.util.regex.Pattern;
  * tl:{q}:delayed            ZSET    task IDs by due time (epoch ms)
  * tl:{q}:workers            ZSET    live, non-draining workers by load (in-flight / concurrency)
  * tl:{q}:ring               ZSET    the same workers, score 0, in lexicographic order (round-robin)
+ * tl:{q}:wrr                ZSET    the same workers by stride pass (weighted round-robin)
+ * tl:{q}:hashring           ZSET    {@link #VNODES} points per live worker, "w#i" by 32-bit hash
+ * tl:{q}:latency            ZSET    the same workers by expected wait (least-latency)
  * tl:{q}:known              ZSET    every worker that registered, by last heartbeat (epoch ms)
+ * tl:{q}:expiry             ZSET    registered workers not yet reclaimed, by heartbeat expiry (ms)
+ * tl:{q}:types              HASH    task types some worker has a handler for -&gt; last registration
  * tl:{q}:worker:&lt;w&gt;        HASH    host, pid, concurrency, weight, state, started, seen, inflight
  * tl:{q}:worker:&lt;w&gt;:alive  STRING  heartbeat, with a PX TTL; absent means dead
  * tl:{q}:worker:&lt;w&gt;:inbox  LIST    task IDs assigned to the worker, not started
@@ -33,6 +38,9 @@ public final class Keys {
   /** How many one-second throughput slots a worker keeps: the longest stats window. */
   public static final int THROUGHPUT_SLOTS = 3600;
 
+  /** Points per worker on the consistent-hash ring of key-affinity placement. */
+  public static final int VNODES = 64;
+
   private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -41,7 +49,12 @@ public final class Keys {
   private static final String DELAYED = "delayed";
   private static final String WORKERS = "workers";
   private static final String RING = "ring";
+  private static final String WRR = "wrr";
+  private static final String HASHRING = "hashring";
+  private static final String LATENCY = "latency";
   private static final String KNOWN = "known";
+  private static final String EXPIRY = "expiry";
+  private static final String TYPES = "types";
   private static final String WORKER = "worker:";
   private static final String ALIVE = ":alive";
   private static final String INBOX = ":inbox";
@@ -88,7 +101,12 @@ public final class Keys {
   public String delayed() { return prefix + DELAYED; }
   public String workers() { return prefix + WORKERS; }
   public String ring() { return prefix + RING; }
+  public String wrr() { return prefix + WRR; }
+  public String hashring() { return prefix + HASHRING; }
+  public String latency() { return prefix + LATENCY; }
   public String known() { return prefix + KNOWN; }
+  public String expiry() { return prefix + EXPIRY; }
+  public String types() { return prefix + TYPES; }
   public String worker(String w) { return prefix + WORKER + w; }
   public String alive(String w) { return worker(w) + ALIVE; }
   public String inbox(String w) { return worker(w) + INBOX; }
@@ -107,12 +125,19 @@ public final class Keys {
    * {@code K.backlog()} and so on, all relative to {@code KEYS[1]}.
    */
   public static String luaPrelude() {
-    StringBuilder b = new StringBuilder("local P = KEYS[1]\nlocal K = {}\n");
+    // The shebang makes Redis refuse a whole script up front when it is out of memory, instead
+    // of failing at its first write.
+    StringBuilder b = new StringBuilder("#!lua\nlocal P = KEYS[1]\nlocal K = {}\n");
     fixed(b, "backlog", BACKLOG);
     fixed(b, "delayed", DELAYED);
     fixed(b, "workers", WORKERS);
     fixed(b, "ring", RING);
+    fixed(b, "wrr", WRR);
+    fixed(b, "hashring", HASHRING);
+    fixed(b, "latency", LATENCY);
     fixed(b, "known", KNOWN);
+    fixed(b, "expiry", EXPIRY);
+    fixed(b, "types", TYPES);
     fixed(b, "dead", DEAD);
     fixed(b, "config", CONFIG);
     fixed(b, "events", EVENTS);
@@ -129,6 +154,7 @@ public final class Keys {
         .append(THROUGHPUT).append("' end\n");
     b.append("K.worker_channel = K.worker\n");
     b.append("K.TP_SLOTS = ").append(THROUGHPUT_SLOTS).append('\n');
+    b.append("K.VNODES = ").append(VNODES).append('\n');
     return b.toString();
   }
 

@@ -107,6 +107,28 @@ public final class Redis implements AutoCloseable {
     });
   }
 
+  /** Runs a script that returns one integer. */
+  long evalLong(LuaScript script, String key, String... args) {
+    String[] keys = {key};
+    Long r = call(() -> {
+      try {
+        return sync.evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args);
+      } catch (RedisNoScriptException e) {
+        return sync.eval(script.body(), ScriptOutputType.INTEGER, keys, args);
+      }
+    });
+    return r;
+  }
+
+  /** The server's maxmemory-policy (from INFO memory), or null when it does not say. */
+  public String maxmemoryPolicy() {
+    String info = call(() -> sync.info("memory"));
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("maxmemory_policy:")) return line.substring(17).trim();
+    }
+    return null;
+  }
+
   /** Runs a read that returns one value. */
   <T> T call(Supplier<T> command) {
     try {

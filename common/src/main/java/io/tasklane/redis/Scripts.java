@@ -11,14 +11,21 @@ public final class Scripts {
   private Scripts() {}
 
   public static Map<LuaScript, List<String>> all() {
-    return Map.of(
-        SubmitScript.SCRIPT, SubmitScript.ARGV,
-        ClaimScript.SCRIPT, ClaimScript.ARGV,
-        CompleteScript.SCRIPT, CompleteScript.ARGV,
-        RegisterScript.SCRIPT, RegisterScript.ARGV,
-        HeartbeatScript.SCRIPT, HeartbeatScript.ARGV,
-        DrainScript.SCRIPT, DrainScript.ARGV,
-        DeregisterScript.SCRIPT, DeregisterScript.ARGV,
-        DispatchScript.SCRIPT, DispatchScript.ARGV);
+    return Map.ofEntries(
+        Map.entry(PromoteScript.SCRIPT, PromoteScript.ARGV),
+        Map.entry(SetStrategyScript.SCRIPT, SetStrategyScript.ARGV),
+        Map.entry(UndrainScript.SCRIPT, UndrainScript.ARGV),
+        Map.entry(ReclaimScript.SCRIPT, ReclaimScript.ARGV),
+        Map.entry(ReconcileScript.SCRIPT, ReconcileScript.ARGV),
+        Map.entry(DeadLetterScripts.RETRY, DeadLetterScripts.RETRY_ARGV),
+        Map.entry(DeadLetterScripts.PURGE, DeadLetterScripts.PURGE_ARGV),
+        Map.entry(SubmitScript.SCRIPT, SubmitScript.ARGV),
+        Map.entry(ClaimScript.SCRIPT, ClaimScript.ARGV),
+        Map.entry(CompleteScript.SCRIPT, CompleteScript.ARGV),
+        Map.entry(RegisterScript.SCRIPT, RegisterScript.ARGV),
+        Map.entry(HeartbeatScript.SCRIPT, HeartbeatScript.ARGV),
+        Map.entry(DrainScript.SCRIPT, DrainScript.ARGV),
+        Map.entry(DeregisterScript.SCRIPT, DeregisterScript.ARGV),
+        Map.entry(DispatchScript.SCRIPT, DispatchScript.ARGV));
   }
 }

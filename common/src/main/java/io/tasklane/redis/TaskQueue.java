@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -44,10 +45,18 @@ public final class TaskQueue {
 
   // --- producers ---------------------------------------------------------------------------
 
-  /** Stores and places the tasks in one script call; all or nothing. Tasks must be validated. */
+  /**
+   * Stores and places the tasks in one script call; all or nothing. Tasks must be validated.
+   * A type no registered worker handles is rejected once any worker has registered types.
+   */
   public SubmitResult submit(List<NewTask> tasks, boolean ifAbsent) {
+    return submit(tasks, ifAbsent, true);
+  }
+
+  /** As {@link #submit(List, boolean)}; {@code checkTypes} false accepts any type. */
+  public SubmitResult submit(List<NewTask> tasks, boolean ifAbsent, boolean checkTypes) {
     if (tasks.isEmpty()) return new SubmitResult(0, 0, List.of());
-    return SubmitScript.run(redis, keys, now(), ifAbsent, tasks);
+    return SubmitScript.run(redis, keys, now(), ifAbsent, checkTypes, tasks);
   }
 
   /** The task, or null when there is none with that ID. */
@@ -88,7 +97,12 @@ public final class TaskQueue {
   // --- strategy ----------------------------------------------------------------------------
 
   public void setStrategy(Strategy strategy) {
-    redis.call(() -> redis.sync().hset(keys.config(), "strategy", strategy.wire()));
+    setStrategy(strategy, PlacementOptions.UNCHANGED);
+  }
+
+  /** Sets the strategy and placement options (null options are left as they are). */
+  public void setStrategy(Strategy strategy, PlacementOptions options) {
+    SetStrategyScript.run(redis, keys, strategy, options);
   }
 
   /** The queue's strategy: the default when none was set. */
@@ -99,8 +113,17 @@ public final class TaskQueue {
 
   // --- workers -----------------------------------------------------------------------------
 
-  /** Registers a worker; returns the tasks it already holds from an earlier process. */
+  /** Registers a worker that declares no task types. */
   public int register(WorkerInfo worker, Duration ttl) {
+    return register(worker, ttl, List.of());
+  }
+
+  /**
+   * Registers a worker with the task types it has handlers for; returns the unstarted tasks it
+   * already holds from an earlier process with its ID (tasks that process left running are
+   * taken back).
+   */
+  public int register(WorkerInfo worker, Duration ttl, Collection<String> types) {
     Keys.checkWorkerId(worker.id());
     if (worker.concurrency() < 1) {
       throw new InvalidInputException("concurrency must be at least 1, not " + worker.concurrency());
@@ -108,7 +131,7 @@ public final class TaskQueue {
     if (worker.weight() < 1) {
       throw new InvalidInputException("weight must be at least 1, not " + worker.weight());
     }
-    return RegisterScript.run(redis, keys, worker, now(), ttl.toMillis());
+    return RegisterScript.run(redis, keys, worker, now(), ttl.toMillis(), types);
   }
 
   public Heartbeat heartbeat(String worker, Duration ttl) {
@@ -129,6 +152,12 @@ public final class TaskQueue {
     return DrainScript.run(redis, keys, worker);
   }
 
+  /** A draining worker takes tasks again; returns false when it is not draining or not alive. */
+  public boolean undrain(String worker) {
+    Keys.checkWorkerId(worker);
+    return UndrainScript.run(redis, keys, worker);
+  }
+
   public Handback deregister(String worker) {
     return DeregisterScript.run(redis, keys, worker, now());
   }
@@ -136,6 +165,87 @@ public final class TaskQueue {
   /** Calls {@code wake} when tasks are assigned to the worker (at most once: may miss some). */
   public void onAssigned(String worker, Runnable wake) {
     redis.subscribe(keys.workerChannel(worker), msg -> wake.run());
+  }
+
+  public void stopOnAssigned(String worker) {
+    redis.unsubscribe(keys.workerChannel(worker));
+  }
+
+  /**
+   * Takes back tasks in the worker's active set that it does not run and that started more than
+   * {@code grace} ago (claims whose replies were lost); returns how many.
+   */
+  public int reconcile(String worker, Duration grace, Collection<String> running) {
+    return ReconcileScript.run(redis, keys, worker, now(), grace.toMillis(), running);
+  }
+
+  // --- recovery ----------------------------------------------------------------------------
+
+  /** Reclaims up to {@code limit} workers whose heartbeat has expired. */
+  public Reclaim reclaim(int limit) {
+    return ReclaimScript.run(redis, keys, now(), limit);
+  }
+
+  /** Moves up to {@code limit} due retries to the backlog and places them. */
+  public Promotion promote(int limit) {
+    return PromoteScript.run(redis, keys, now(), limit);
+  }
+
+  /** Sets the queue's retry backoff: base delay doubling per attempt, capped, with jitter. */
+  public void setRetryBackoff(Duration base, Duration cap) {
+    if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
+      throw new InvalidInputException("retry backoff needs 0 < base <= cap, not base "
+          + base.toMillis() + " ms and cap " + cap.toMillis() + " ms");
+    }
+    redis.call(() -> redis.sync().hset(keys.config(), Map.of(
+        "retry_base_ms", Long.toString(base.toMillis()),
+        "retry_cap_ms", Long.toString(cap.toMillis()))));
+  }
+
+  // --- dead letters ------------------------------------------------------------------------
+
+  /** Dead-lettered tasks, oldest first, from {@code offset}; at most {@code count}. */
+  public List<TaskInfo> deadLetters(long offset, int count) {
+    if (count < 1 || offset < 0) return List.of();
+    List<String> ids = redis.call(() -> redis.sync().lrange(keys.dead(), offset,
+        offset + count - 1));
+    List<TaskInfo> out = new ArrayList<>();
+    for (TaskInfo t : tasks(ids)) if (t != null) out.add(t);
+    return out;
+  }
+
+  public long deadCount() {
+    return redis.call(() -> redis.sync().llen(keys.dead()));
+  }
+
+  /** Requeues dead tasks with fresh attempts; returns how many were dead and requeued. */
+  public int retryDead(List<String> ids) {
+    ids.forEach(TaskIds::check);
+    int n = 0;
+    for (int i = 0; i < ids.size(); i += 500) {
+      n += DeadLetterScripts.retry(redis, keys, now(), ids.subList(i, Math.min(i + 500, ids.size())));
+    }
+    return n;
+  }
+
+  /** Requeues every dead task; returns how many. */
+  public long retryAllDead() {
+    long n = 0;
+    while (true) {
+      List<String> ids = redis.call(() -> redis.sync().lrange(keys.dead(), 0, 499));
+      if (ids.isEmpty()) return n;
+      n += DeadLetterScripts.retry(redis, keys, now(), ids); // drops every ID it is given
+    }
+  }
+
+  /** Deletes every dead task; returns how many. */
+  public long purgeDead() {
+    long n = 0;
+    while (true) {
+      long[] r = DeadLetterScripts.purge(redis, keys, 500);
+      n += r[0];
+      if (r[1] == 0) return n;
+    }
   }
 
   // --- dispatcher --------------------------------------------------------------------------

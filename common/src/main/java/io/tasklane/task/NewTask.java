@@ -5,10 +5,17 @@ import java.util.regex.Pattern;
 
 /**
  * A task as a producer submits it: ID, type and payload (raw JSON text, kept as given), with the
- * most attempts it may take and its timeout (0: the worker's default). Build with
+ * most attempts it may take, its timeout (0: the worker's default) and an optional affinity key
+ * (tasks with the same key go to the same worker under the key-affinity strategy). Build with
  * {@link #of(String, String)} and the {@code with…} methods; {@link #validate(int)} checks it.
  */
-public record NewTask(String id, String type, String payload, int maxAttempts, long timeoutMs) {
+public record NewTask(String id, String type, String payload, int maxAttempts, long timeoutMs,
+    String key) {
+
+  /** A task without an affinity key. */
+  public NewTask(String id, String type, String payload, int maxAttempts, long timeoutMs) {
+    this(id, type, payload, maxAttempts, timeoutMs, null);
+  }
 
   /** The default maximum number of attempts. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -24,15 +31,19 @@ public record NewTask(String id, String type, String payload, int maxAttempts, l
   }
 
   public NewTask withId(String newId) {
-    return new NewTask(newId, type, payload, maxAttempts, timeoutMs);
+    return new NewTask(newId, type, payload, maxAttempts, timeoutMs, key);
   }
 
   public NewTask withMaxAttempts(int n) {
-    return new NewTask(id, type, payload, n, timeoutMs);
+    return new NewTask(id, type, payload, n, timeoutMs, key);
   }
 
   public NewTask withTimeoutMs(long ms) {
-    return new NewTask(id, type, payload, maxAttempts, ms);
+    return new NewTask(id, type, payload, maxAttempts, ms, key);
+  }
+
+  public NewTask withKey(String affinityKey) {
+    return new NewTask(id, type, payload, maxAttempts, timeoutMs, affinityKey);
   }
 
   /** Throws {@link InvalidInputException} naming the first thing wrong with this task. */
@@ -45,6 +56,10 @@ public record NewTask(String id, String type, String payload, int maxAttempts, l
     if (maxAttempts < 1 || maxAttempts > 1000) {
       throw new InvalidInputException("invalid max attempts " + maxAttempts
           + ": use a whole number from 1 to 1000");
+    }
+    if (key != null && (key.isEmpty() || key.length() > 256)) {
+      throw new InvalidInputException("invalid affinity key of task '" + id
+          + "': use 1 to 256 characters");
     }
     if (timeoutMs < 0) {
       throw new InvalidInputException("invalid timeout " + timeoutMs + " ms: use 0 or more");

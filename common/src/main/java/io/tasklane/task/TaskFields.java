@@ -16,6 +16,7 @@ public final class TaskFields {
   public static final String RUN_US = "run_us";
   public static final String RESULT = "result";
   public static final String ERROR = "error";
+  public static final String RETRY_AT = "retry_at";
 
   private TaskFields() {}
 }

@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * A task as read back from Redis. Times are epoch milliseconds, 0 when not reached. The payload
- * and the result stay raw JSON text.
+ * and the result stay raw JSON text. While retrying, {@code error} is the last attempt's error and
+ * {@code retryAt} when the next attempt is due.
  */
 public record TaskInfo(String id, String type, String payload, TaskStatus status, int attempt,
     int maxAttempts, String worker, long submitted, long assigned, long started, long finished,
-    long runMicros, String result, String error) {
+    long runMicros, String result, String error, long retryAt) {
 
   /** Decodes the task hash; returns null for an empty hash (no such task). */
   public static TaskInfo fromHash(String id, Map<String, String> h) {
@@ -20,7 +21,8 @@ public record TaskInfo(String id, String type, String payload, TaskStatus status
         (int) num(h, TaskFields.ATTEMPT), (int) num(h, TaskFields.MAX_ATTEMPTS),
         emptyToNull(h.get(TaskFields.WORKER)), num(h, TaskFields.SUBMITTED),
         num(h, TaskFields.ASSIGNED), num(h, TaskFields.STARTED), num(h, TaskFields.FINISHED),
-        num(h, TaskFields.RUN_US), h.get(TaskFields.RESULT), h.get(TaskFields.ERROR));
+        num(h, TaskFields.RUN_US), h.get(TaskFields.RESULT), h.get(TaskFields.ERROR),
+        num(h, TaskFields.RETRY_AT));
   }
 
   /** The task as a JSON-ready map: the result is embedded as JSON, not as a string. */
@@ -40,6 +42,7 @@ public record TaskInfo(String id, String type, String payload, TaskStatus status
     m.put("result", result == null ? null
         : Json.problem(result) == null ? Json.tree(result) : result);
     m.put("error", error);
+    m.put("retry_at", status == TaskStatus.RETRYING ? retryAt : null);
     return m;
   }
 

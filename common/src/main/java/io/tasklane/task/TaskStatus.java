@@ -10,16 +10,17 @@ public enum TaskStatus {
   ASSIGNED,
   /** In a worker's active set. */
   RUNNING,
+  /** An attempt failed and another is due: waiting in the delayed set for its backoff. */
+  RETRYING,
   SUCCEEDED,
-  FAILED,
-  /** Attempts exhausted or undecodable: in the dead list. */
+  /** Failed for good (attempts exhausted, no handler, undecodable): in the dead list. */
   DEAD,
   CANCELLED;
 
   public String wire() { return name().toLowerCase(Locale.ROOT); }
 
   public boolean isFinal() {
-    return this == SUCCEEDED || this == FAILED || this == DEAD || this == CANCELLED;
+    return this == SUCCEEDED || this == DEAD || this == CANCELLED;
   }
 
   public static TaskStatus fromWire(String s) {

@@ -7,6 +7,7 @@
   ARGV[3]  now: epoch milliseconds
   Returns: five entries per claimed task: id, type, payload, attempt, timeout_ms
 ]]
+--@include lib/live
 --@include lib/placement
 --@include lib/claim
 pl_begin()

@@ -2,58 +2,127 @@
   complete: records the outcomes of tasks worker w ran, updates w's counters, hands w's freed
   slots the oldest backlog tasks, and claims up to claim_max tasks from w's inbox, all in one
   call. An outcome is accepted only when the task is running on w with the same attempt
-  (fencing); any other is stale: counted, not written.
+  (fencing); any other is stale: counted, not written. A failure with attempts left goes to the
+  delayed set with exponential backoff and jitter (base and cap from the queue's config,
+  retry_base_ms and retry_cap_ms); a failure without, or a fatal one, dead-letters the task.
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  worker: the worker ID
   ARGV[2]  now: epoch milliseconds
   ARGV[3]  claim_max: most tasks to claim afterwards
   ARGV[4]  count: number of outcomes that follow
-  ARGV[5..] six entries per outcome: id, attempt, ok (1 or 0), result JSON or error text,
-           run_us (run time in microseconds), bucket (run-time histogram bucket)
+  ARGV[5..] seven entries per outcome: id, attempt, kind (s success, f failure, x fatal),
+           result JSON or error text, run_us (run time in microseconds), bucket (run-time
+           histogram bucket), jitter (a number from 0 to 1 for the retry delay)
   Returns: {accepted, stale, then five entries per claimed task: id, type, payload, attempt,
            timeout_ms}
 ]]
+--@include lib/live
 --@include lib/placement
 --@include lib/claim
+--@include lib/requeue
 local w = ARGV[1]
 local now = ARGV[2]
 local claim_max = tonumber(ARGV[3])
 local count = tonumber(ARGV[4])
 local active = K.active(w)
 pl_begin()
-local succeeded, failed, stale, run_sum = 0, 0, 0, 0
+local succeeded, failed, dead, stale, run_sum = 0, 0, 0, 0, 0
 local buckets = {}
 local finished = {}
+local retry_base, retry_cap
+local accepted = {}
 for i = 0, count - 1 do
-  local b = 5 + i * 6
+  local b = 5 + i * 7
   local id = ARGV[b]
   local h = K.task(id)
-  local t = redis.call('HMGET', h, 'status', 'worker', 'attempt')
+  local t = redis.call('HMGET', h, 'status', 'worker', 'attempt', 'max_attempts')
   if t[1] == 'running' and t[2] == w and t[3] == ARGV[b + 1] then
-    if ARGV[b + 2] == '1' then
+    accepted[i] = true
+    local kind = ARGV[b + 2]
+    if kind == 's' then
       redis.call('HSET', h, 'status', 'succeeded', 'result', ARGV[b + 3], 'finished', now,
         'run_us', ARGV[b + 4])
       succeeded = succeeded + 1
+      finished[#finished + 1] = id
     else
-      redis.call('HSET', h, 'status', 'failed', 'error', ARGV[b + 3], 'finished', now,
-        'run_us', ARGV[b + 4])
       failed = failed + 1
+      local attempt = tonumber(t[3])
+      if kind == 'f' and attempt < (tonumber(t[4]) or 1) then
+        if not retry_base then
+          local c = redis.call('HMGET', K.config(), 'retry_base_ms', 'retry_cap_ms')
+          retry_base = tonumber(c[1]) or 1000
+          retry_cap = tonumber(c[2]) or 300000
+        end
+        local d = math.min(retry_cap, retry_base * 2 ^ (attempt - 1))
+        d = math.floor(d / 2 + d / 2 * tonumber(ARGV[b + 6]))
+        local due = tonumber(now) + d
+        redis.call('HSET', h, 'status', 'retrying', 'error', ARGV[b + 3], 'finished', now,
+          'run_us', ARGV[b + 4], 'worker', '', 'retry_at', due)
+        redis.call('ZADD', K.delayed(), due, id)
+      else
+        tl_dead(id, ARGV[b + 3], now)
+        redis.call('HSET', h, 'run_us', ARGV[b + 4])
+        dead = dead + 1
+        finished[#finished + 1] = id
+      end
     end
     redis.call('ZREM', active, id)
     run_sum = run_sum + tonumber(ARGV[b + 4])
     local bucket = 'h' .. ARGV[b + 5]
     buckets[bucket] = (buckets[bucket] or 0) + 1
-    finished[#finished + 1] = id
   else
     stale = stale + 1
   end
 end
 local done = succeeded + failed
+local ejected = false
+if done > 0 then
+  -- health: the run-time EWMA (least-latency), the failure streak and failure rate; a worker
+  -- failing far more than the queue as a whole is ejected from placement for a back-off period
+  local hv = redis.call('HMGET', K.worker(w), 'streak', 'fail_ewma', 'ewma_us', 'ejections')
+  local cv = redis.call('HMGET', K.config(), 'fail_ewma', 'eject_streak', 'eject_base_ms',
+    'eject_cap_ms')
+  local streak, fe, ewma = tonumber(hv[1]) or 0, tonumber(hv[2]) or 0, tonumber(hv[3])
+  local qfe = tonumber(cv[1]) or 0
+  for i = 0, count - 1 do
+    local b = 5 + i * 7
+    if accepted[i] then
+      local us = tonumber(ARGV[b + 4])
+      ewma = ewma and (ewma * 0.8 + us * 0.2) or us
+      if ARGV[b + 2] == 's' then
+        streak, fe, qfe = 0, fe * 0.9, qfe * 0.98
+      else
+        streak, fe, qfe = streak + 1, fe * 0.9 + 0.1, qfe * 0.98 + 0.02
+      end
+    end
+  end
+  pl_worker(w)[5] = ewma
+  redis.call('HSET', K.worker(w), 'streak', streak, 'fail_ewma', fe, 'ewma_us', ewma)
+  redis.call('HSET', K.config(), 'fail_ewma', qfe)
+  if streak >= (tonumber(cv[2]) or 5) and fe >= 2 * qfe
+      and redis.call('ZCARD', K.workers()) > 1 and redis.call('ZSCORE', K.workers(), w) then
+    local n = tonumber(hv[4]) or 0
+    local pause = math.min(tonumber(cv[4]) or 300000, (tonumber(cv[3]) or 5000) * 2 ^ n)
+    local l = pl_add_inflight(w, 0)
+    redis.call('HSET', K.worker(w), 'inflight', l[1])
+    live_exit(w)
+    l[6] = false
+    redis.call('HSET', K.worker(w), 'state', 'ejected', 'ejected_until', tonumber(now) + pause,
+      'ejections', n + 1, 'streak', 0)
+    local back = {}
+    tl_take_back(w, redis.call('LRANGE', K.inbox(w), 0, -1), false, now, back)
+    redis.call('DEL', K.inbox(w))
+    pl_add_inflight(w, -#back)
+    tl_backlog_front(back)
+    ejected = true
+  end
+end
 if done > 0 then
   pl_add_inflight(w, -done)
   local st = K.stats(w)
   redis.call('HINCRBY', st, 'succeeded', succeeded)
-  redis.call('HINCRBY', st, 'failed', failed)
+  if failed > 0 then redis.call('HINCRBY', st, 'failed', failed) end
+  if dead > 0 then redis.call('HINCRBY', st, 'dead', dead) end
   redis.call('HINCRBY', st, 'run_us_sum', run_sum)
   for bucket, n in pairs(buckets) do redis.call('HINCRBY', st, bucket, n) end
   redis.call('HSETNX', st, 'first', now)
@@ -66,12 +135,12 @@ if done > 0 then
   else
     redis.call('HSET', tp, 's' .. slot, sec, 'c' .. slot, done)
   end
-  redis.call('PUBLISH', K.events(), table.concat(finished, '\n'))
+  if #finished > 0 then redis.call('PUBLISH', K.events(), table.concat(finished, '\n')) end
 end
 if stale > 0 then redis.call('HINCRBY', K.stats(w), 'stale', stale) end
-if done > 0 then pl_drain_backlog(done, now) end
+if done > 0 or ejected then pl_drain_backlog(done + (ejected and 1000 or 0), now) end
 pl_flush_inboxes(w)
-local out = claim(w, claim_max, now)
+local out = claim(w, ejected and 0 or claim_max, now)
 pl_finish()
 table.insert(out, 1, stale)
 table.insert(out, 1, done)

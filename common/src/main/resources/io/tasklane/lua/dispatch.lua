@@ -6,6 +6,7 @@
   ARGV[2]  limit: most tasks to assign in this call
   Returns: {assigned, backlog length after}
 ]]
+--@include lib/live
 --@include lib/placement
 pl_begin()
 local n = pl_drain_backlog(tonumber(ARGV[2]), ARGV[1])

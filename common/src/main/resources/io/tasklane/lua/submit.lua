@@ -5,19 +5,33 @@
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  now: epoch milliseconds
   ARGV[2]  if_absent: 1 to skip tasks whose ID exists, 0 to reject the whole batch
-  ARGV[3]  count: number of tasks that follow
-  ARGV[4..] five entries per task: id, type, payload (JSON text), max_attempts, timeout_ms
-  Returns: {'dup', id} when an ID exists and if_absent is 0; else
-           {'ok', assigned, backlogged, skipped id...}
+  ARGV[3]  check_types: 1 to reject a type no worker has registered a handler for (checked only
+           once some worker has registered types), 0 to accept any
+  ARGV[4]  count: number of tasks that follow
+  ARGV[5..] six entries per task: id, type, payload (JSON text), max_attempts, timeout_ms,
+           key (affinity key, '' for none)
+  Returns: {'dup', id} when an ID exists and if_absent is 0; {'type', type} for an unknown type;
+           else {'ok', assigned, backlogged, skipped id...}
 ]]
+--@include lib/live
 --@include lib/placement
 local now = ARGV[1]
 local if_absent = ARGV[2] == '1'
-local count = tonumber(ARGV[3])
+local count = tonumber(ARGV[4])
 local skip = {}
 local skipped = {}
+if ARGV[3] == '1' and redis.call('HLEN', K.types()) > 0 then
+  local seen = {}
+  for i = 0, count - 1 do
+    local t = ARGV[6 + i * 6]
+    if not seen[t] then
+      if redis.call('HEXISTS', K.types(), t) == 0 then return { 'type', t } end
+      seen[t] = true
+    end
+  end
+end
 for i = 0, count - 1 do
-  local id = ARGV[4 + i * 5]
+  local id = ARGV[5 + i * 6]
   if redis.call('EXISTS', K.task(id)) == 1 then
     if not if_absent then return { 'dup', id } end
     skip[i] = true
@@ -30,12 +44,14 @@ local to_backlog = redis.call('LLEN', K.backlog()) > 0
 local assigned = 0
 for i = 0, count - 1 do
   if not skip[i] then
-    local b = 4 + i * 5
+    local b = 5 + i * 6
     local id = ARGV[b]
     redis.call('HSET', K.task(id), 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'queued',
       'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now)
+    local key = ARGV[b + 5]
+    if key ~= '' then redis.call('HSET', K.task(id), 'key', key) end
     local w = nil
-    if not to_backlog then w = pl_pick() end
+    if not to_backlog then w = pl_pick(key) end
     if w then
       pl_assign(id, w, now)
       assigned = assigned + 1

@@ -108,4 +108,56 @@ class ConcurrentPlacementTest {
     }
     return null;
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Strategy.class)
+  void everyStrategyPlacesEachTaskOnceUnderConcurrentProducersAndDispatchers(Strategy strategy,
+      TestRedis redis) throws Exception {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(strategy, new PlacementOptions(true, true, 1.5));
+      f.submit("early", 300);
+      for (String w : WORKERS) f.worker(w, 200);
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int p = 0; p < 3; p++) {
+        int producer = p;
+        jobs.add(pool.submit(() -> produce(redis, "p" + producer, 20, 10)));
+      }
+      for (int d = 0; d < 2; d++) {
+        jobs.add(pool.submit(() -> {
+          try (Redis r = redis.connect()) {
+            TaskQueue q = new TaskQueue(r, "q", Clock.systemUTC());
+            for (int i = 0; i < 50; i++) q.dispatch(20);
+          }
+          return null;
+        }));
+      }
+      jobs.add(pool.submit(() -> {
+        try (Redis r = redis.connect()) {
+          TaskQueue q = new TaskQueue(r, "q", Clock.systemUTC());
+          for (int i = 0; i < 30; i++) q.claim("w1", 5); // claims, with stealing, race too
+        }
+        return null;
+      }));
+      for (Future<?> j : jobs) j.get();
+      pool.shutdown();
+      Map<String, Integer> seen = new HashMap<>();
+      int placed = 0;
+      for (String w : WORKERS) {
+        List<String> held = new ArrayList<>(f.probe.lrange(f.keys.inbox(w)));
+        held.addAll(f.probe.zrange(f.keys.active(w)));
+        placed += held.size();
+        assertThat((long) held.size()).as(strategy + " in-flight count of " + w)
+            .isEqualTo(f.inflight(w));
+        for (String id : held) {
+          seen.merge(id, 1, Integer::sum);
+          assertThat(f.workerOf(id)).isEqualTo(w);
+        }
+      }
+      for (String id : f.probe.lrange(f.keys.backlog())) seen.merge(id, 1, Integer::sum);
+      assertThat(seen).as(strategy.toString()).hasSize(300 + 3 * 20 * 10)
+          .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+      assertThat(placed).isPositive();
+    }
+  }
 }

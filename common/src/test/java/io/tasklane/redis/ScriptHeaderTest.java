@@ -11,7 +11,7 @@ class ScriptHeaderTest {
 
   @Test
   void headersMatchTheWrappers() {
-    assertThat(Scripts.all()).hasSize(8);
+    assertThat(Scripts.all()).hasSize(15);
     for (Map.Entry<LuaScript, List<String>> e : Scripts.all().entrySet()) {
       LuaScript s = e.getKey();
       assertThat(s.header()).as(s.name()).contains("Returns:");
@@ -23,9 +23,9 @@ class ScriptHeaderTest {
   @Test
   void includesAreResolvedAndThePreludeComesFirst() {
     LuaScript s = LuaScript.load("complete");
-    assertThat(s.body()).startsWith("local P = KEYS[1]");
+    assertThat(s.body()).startsWith("#!lua\nlocal P = KEYS[1]");
     assertThat(s.body()).doesNotContain("--@include");
-    assertThat(s.body()).contains("local function pl_pick()").contains("local function claim(");
+    assertThat(s.body()).contains("local function pl_pick(key)").contains("local function claim(");
     assertThat(s.sha()).hasSize(40);
   }
 }

@@ -106,4 +106,38 @@ class SubmitScriptTest {
       assertThat(f.workerOf("new-0")).isEqualTo("b");
     }
   }
+
+  @Test
+  void anUnknownTypeIsRejectedOnceWorkersHaveDeclaredTheirs(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.submit(List.of(NewTask.of("anything", "1").withId("early")), false);
+      f.queue.register(new WorkerInfo("w", "h", 1, 4, 1, "t"), QueueFixture.TTL,
+          List.of("echo", "noop"));
+      assertThat(f.probe.hgetall(f.keys.types())).containsOnlyKeys("echo", "noop");
+      assertThatThrownBy(() -> f.queue.submit(List.of(NewTask.of("echo", "1").withId("ok"),
+          NewTask.of("resize", "1").withId("no")), false))
+          .isInstanceOf(io.tasklane.error.InvalidInputException.class)
+          .hasMessageContaining("unknown task type 'resize'");
+      assertThat(f.probe.exists(f.keys.task("ok"))).isFalse();
+      f.queue.submit(List.of(NewTask.of("resize", "1").withId("forced")), false, false);
+      assertThat(f.status("forced")).isEqualTo("assigned");
+    }
+  }
+
+  @Test
+  void aRedisOutOfMemoryRefusesTheWholeBatch(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.submit("before", 1);
+      f.probe.configSet("maxmemory", "1");
+      try {
+        assertThatThrownBy(() -> f.submit("t", 50))
+            .isInstanceOf(io.tasklane.error.RedisUnavailableException.class)
+            .hasMessageContaining("out of memory").hasMessageContaining("nothing was written");
+      } finally {
+        f.probe.configSet("maxmemory", "0");
+      }
+      assertThat(f.probe.exists(f.keys.task("t-0"))).isFalse();
+      assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("before-0");
+    }
+  }
 }

@@ -71,6 +71,30 @@ final class JavaProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGSTOP: the process is frozen (no threads run) until {@link #resume()}. */
+  void suspend() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a process frozen by {@link #suspend()} runs again. */
+  void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .redirectErrorStream(true).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed: "
+          + new String(kill.getInputStream().readAllBytes()));
+    }
+  }
+
+  /** How many lines of its stderr so far contain {@code text}. */
+  long stderrLinesContaining(String text) throws IOException {
+    return stderr().lines().filter(l -> l.contains(text)).count();
+  }
+
   /** SIGKILL: the process gets no chance to clean up. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -4,7 +4,6 @@ import io.tasklane.redis.DispatchResult;
 import io.tasklane.redis.TaskQueue;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +26,8 @@ public final class BacklogAssigner implements Loop {
   public BacklogAssigner(TaskQueue queue, Duration interval, Clock clock) {
     this.queue = queue;
     this.assignments = new AssignmentLog(clock, LOG_PERIOD);
-    this.ticker = new Ticker("backlog assigner", interval,
-        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5),
-            () -> ThreadLocalRandom.current().nextDouble()),
-        clock, LOG, this::tick);
+    this.ticker = new Ticker("backlog assigner", interval, Ticker.outageBackoff(), clock, LOG,
+        this::tick);
   }
 
   @Override

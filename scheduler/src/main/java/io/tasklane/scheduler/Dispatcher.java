@@ -15,8 +15,20 @@ public final class Dispatcher implements AutoCloseable {
   private final List<Loop> loops;
   private final List<Loop> started = new ArrayList<>();
 
-  public Dispatcher(TaskQueue queue, Duration interval, Clock clock) {
-    this(List.of(new BacklogAssigner(queue, interval, clock)));
+  /**
+   * How often each loop runs when it finds nothing to do: the backlog assigner, the reaper of
+   * dead workers, and the promoter of due retries (which also wakes when the next one is due).
+   */
+  public record Periods(Duration assign, Duration reap, Duration promote) {
+    public static final Periods DEFAULT = new Periods(Duration.ofMillis(200),
+        Duration.ofSeconds(1), Duration.ofMillis(500));
+  }
+
+  public Dispatcher(TaskQueue queue, Periods periods, Clock clock) {
+    this(List.of(
+        new Reaper(queue, periods.reap(), clock),
+        new Promoter(queue, periods.promote(), clock),
+        new BacklogAssigner(queue, periods.assign(), clock)));
   }
 
   Dispatcher(List<Loop> loops) {

@@ -4,38 +4,50 @@ import io.tasklane.error.TasklaneException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * The thread under every loop: runs the loop's tick, again at once while it reports more work,
- * else after the interval. A failure never ends it: it logs one WARN line when an outage starts
- * (DEBUG while it lasts, INFO when it ends) and retries with capped, jittered backoff.
+ * The thread under every loop: runs the loop's tick, then waits as long as the tick asks (not at
+ * all while it reports more work). A failure never ends it: it logs one WARN line when an
+ * outage starts (DEBUG while it lasts, INFO when it ends) and retries with capped, jittered
+ * backoff.
  */
 final class Ticker implements AutoCloseable {
   /** How long {@link #close()} waits for a tick in progress (a Redis call) to end. */
   private static final Duration JOIN = Duration.ofSeconds(15);
 
   private final String name;
-  private final Duration interval;
   private final Backoff backoff;
   private final Clock clock;
   private final Logger log;
-  private final BooleanSupplier tick;
+  private final Supplier<Duration> tick;
   private final CountDownLatch stop = new CountDownLatch(1);
   private Thread thread;
   private long lastSuccess;
 
-  /** {@code tick} returns true when it has more work to do at once. */
+  /** {@code tick} returns true when it has more work to do at once, false to wait an interval. */
   Ticker(String name, Duration interval, Backoff backoff, Clock clock, Logger log,
       BooleanSupplier tick) {
+    this(name, backoff, clock, log, () -> tick.getAsBoolean() ? Duration.ZERO : interval);
+  }
+
+  /** {@code tick} returns how long to wait before the next tick (zero: at once). */
+  Ticker(String name, Backoff backoff, Clock clock, Logger log, Supplier<Duration> tick) {
     this.name = name;
-    this.interval = interval;
     this.backoff = backoff;
     this.clock = clock;
     this.log = log;
     this.tick = tick;
+  }
+
+  /** The backoff every loop uses while Redis fails: 100 ms doubling to 5 s, jittered. */
+  static Backoff outageBackoff() {
+    return new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5),
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
   synchronized void start() {
@@ -73,9 +85,9 @@ final class Ticker implements AutoCloseable {
     while (!stopping()) {
       long waitMs;
       try {
-        boolean more = tick.getAsBoolean();
+        Duration next = tick.get();
         recovered();
-        waitMs = more ? 0 : interval.toMillis();
+        waitMs = next.toMillis();
       } catch (RuntimeException e) {
         if (stopping()) break;
         waitMs = failed(e);

@@ -12,7 +12,9 @@ import io.tasklane.redis.Redis;
 import io.tasklane.redis.RedisUrl;
 import io.tasklane.redis.TaskQueue;
 import io.tasklane.redis.WorkerInfo;
+import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.Outcome;
 import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(RedisExtension.class)
 class DispatcherTest {
   private static final Duration INTERVAL = Duration.ofMillis(20);
+  private static final Dispatcher.Periods PERIODS =
+      new Dispatcher.Periods(INTERVAL, INTERVAL, INTERVAL);
 
   @Test
   void assignsTheBacklogOnceAWorkerRegisters(TestRedis redis) {
@@ -38,7 +42,7 @@ class DispatcherTest {
       assertThat(f.probe.llen(f.keys.backlog())).isEqualTo(5);
       f.worker("w", 1); // takes one task, for its one free slot
       assertThat(f.probe.llen(f.keys.backlog())).isEqualTo(4);
-      try (Dispatcher d = new Dispatcher(f.queue, INTERVAL, f.clock)) {
+      try (Dispatcher d = new Dispatcher(f.queue, PERIODS, f.clock)) {
         d.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> f.probe.llen(f.keys.inbox("w")) == 5);
       }
@@ -54,7 +58,7 @@ class DispatcherTest {
       f.worker("w", 2);
       f.submit("t", 5);
       assertThat(f.probe.llen(f.keys.backlog())).isEqualTo(3);
-      try (Dispatcher d = new Dispatcher(f.queue, INTERVAL, f.clock)) {
+      try (Dispatcher d = new Dispatcher(f.queue, PERIODS, f.clock)) {
         d.start();
         f.probe.hset(f.keys.worker("w"), "concurrency", "10");
         f.probe.command("ZADD", f.keys.workers(), "0.2", "w");
@@ -62,6 +66,30 @@ class DispatcherTest {
       }
       assertThat(f.probe.llen(f.keys.backlog())).isZero();
       assertThat(f.inflight("w")).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void reclaimsADeadWorkersTasksAndPromotesDueRetriesOntoLiveWorkers(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("gone", 2);
+      f.submit("held", 2);
+      f.worker("live", 4);
+      f.queue.submit(List.of(NewTask.of("echo", "1").withId("retry")), false);
+      ClaimedTask retry = f.queue.claim("live", 1).get(0);
+      f.queue.complete("live", List.of(Outcome.failure(retry, "flaky", 5)), 0);
+      assertThat(f.status("retry")).isEqualTo("retrying");
+      f.probe.del(f.keys.alive("gone"));
+      f.clock.advance(Duration.ofMinutes(1));
+      try (Dispatcher d = new Dispatcher(f.queue, PERIODS, f.clock)) {
+        d.start();
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> f.probe.llen(f.keys.inbox("live")) == 3);
+      }
+      assertThat(f.probe.lrange(f.keys.inbox("live")))
+          .containsExactlyInAnyOrder("held-0", "held-1", "retry");
+      assertThat(f.probe.hget(f.keys.worker("gone"), "state")).isEqualTo("dead");
+      assertThat(f.probe.zcard(f.keys.delayed())).isZero();
     }
   }
 
@@ -75,7 +103,7 @@ class DispatcherTest {
     try (Redis connection = Redis.connect(RedisUrl.parse(server.url()), Duration.ofSeconds(1),
         Duration.ofSeconds(1), "test");
         Dispatcher d = new Dispatcher(new TaskQueue(connection, "q", Clock.systemUTC()),
-            INTERVAL, Clock.systemUTC())) {
+            PERIODS, Clock.systemUTC())) {
       d.start();
       server.stop();
       await().atMost(Duration.ofSeconds(10)).until(() -> count(logs, Level.WARN) == 1);

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The handler of each task type this worker runs: the built-ins plus every {@link TaskHandler}
@@ -37,7 +37,8 @@ public final class HandlerRegistry {
     } catch (ServiceConfigurationError e) {
       throw new InvalidInputException("cannot load a task handler plug-in: " + e.getMessage());
     }
-    return of(BuiltInHandlers.all(sleepScale, RandomGenerator.getDefault()), plugins);
+    // ThreadLocalRandom draws from the calling thread's own generator: safe on many threads.
+    return of(BuiltInHandlers.all(sleepScale, ThreadLocalRandom.current()), plugins);
   }
 
   /** The given built-ins and plug-ins; throws when two of them claim the same type. */

@@ -151,12 +151,11 @@ final class TaskPump implements AutoCloseable {
   /** Sends every pending outcome in one call; returns the tasks it claimed too. */
   private List<ClaimedTask> send(int claimMax) {
     Completion c = queue.complete(workerId, pending, claimMax);
-    int n = pending.size();
+    outcomes.sent(pending);
     pending.clear();
     synchronized (this) {
       stale += c.stale();
     }
-    outcomes.sent(n);
     return c.claimed();
   }
 

@@ -1,11 +1,14 @@
 package io.tasklane.worker;
 
 import io.tasklane.handler.TaskContext;
+import io.tasklane.handler.TaskFailure;
 import io.tasklane.handler.TaskHandler;
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.Json;
 import io.tasklane.task.Outcome;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -19,9 +22,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs claimed tasks, each on its own virtual thread under its timeout, and turns each into an
- * {@link Outcome}. A task's slot is released when its outcome is known: when the handler returns
- * or throws, or when the timeout fires (the handler is interrupted; whatever it returns later is
- * dropped).
+ * {@link Outcome}:
+ * <ul>
+ *   <li>success: the handler returned JSON (null stands for JSON null);
+ *   <li>failure, retried while attempts remain: the handler threw, returned text that is not
+ *       JSON, or ran past its timeout (it is interrupted; whatever it returns later is dropped);
+ *   <li>fatal, dead-lettered at once since no retry can mend it: no handler for the type, a task
+ *       hash without its type or payload, a payload that is not JSON, a built-in's bad input, a
+ *       handler's permanent {@link TaskFailure}.
+ * </ul>
+ * A task's slot is released when its outcome is known. Nothing a task does stops the worker.
  */
 final class TaskRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -42,6 +52,7 @@ final class TaskRunner implements AutoCloseable {
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong timedOut = new AtomicLong();
+  private final AtomicLong fatal = new AtomicLong();
   private volatile boolean closed;
 
   TaskRunner(HandlerRegistry handlers, String workerId, Duration defaultTimeout,
@@ -55,27 +66,39 @@ final class TaskRunner implements AutoCloseable {
     this.timer.setRemoveOnCancelPolicy(true);
   }
 
-  /** Starts the task; its outcome goes to the outcomes queue. */
+  /** Starts the task; its outcome goes to the outcomes queue. Never throws. */
   void run(ClaimedTask task) {
     Execution e = new Execution(task);
     running.incrementAndGet();
     unreported.add(e);
-    TaskHandler handler = handlers.find(task.type());
-    if (handler == null) {
-      if (warnedTypes.size() < MAX_WARNED_TYPES && warnedTypes.add(task.type())) {
-        log.warn("no handler for task type '{}' on worker {}: such tasks fail", task.type(),
-            workerId);
+    try {
+      String garbled = garbled(task);
+      if (garbled != null) {
+        e.finish(Outcome.fatal(task, garbled, 0), false);
+        return;
       }
-      e.finish(Outcome.failure(task, "no handler for task type '" + task.type() + "' on worker "
-          + workerId, 0), false);
-      return;
+      TaskHandler handler = handlers.find(task.type());
+      if (handler == null) {
+        if (warnedTypes.size() < MAX_WARNED_TYPES && warnedTypes.add(task.type())) {
+          log.warn("no handler for task type '{}' on worker {}: such tasks are dead-lettered",
+              task.type(), workerId);
+        }
+        e.finish(Outcome.fatal(task, "no handler for task type '" + task.type() + "' on worker "
+            + workerId, 0), false);
+        return;
+      }
+      long timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs() : defaultTimeoutMs;
+      Thread thread = Thread.ofVirtual().name("task-" + task.id())
+          .unstarted(() -> e.execute(handler));
+      e.thread = thread;
+      e.timeout = timer.schedule(() -> e.timeOut(timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
+      thread.start();
+    } catch (RuntimeException | Error failure) {
+      // Only when closing (the timer refuses) or out of resources: the attempt fails, the
+      // worker goes on.
+      e.finish(Outcome.failure(task, "worker " + workerId + " could not start the task: "
+          + describe(failure), 0), false);
     }
-    long timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs() : defaultTimeoutMs;
-    Thread thread = Thread.ofVirtual().name("task-" + task.id())
-        .unstarted(() -> e.execute(handler));
-    e.thread = thread;
-    e.timeout = timer.schedule(() -> e.timeOut(timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
-    thread.start();
   }
 
   /** Tasks whose slot is taken: started, outcome not known yet. */
@@ -83,12 +106,22 @@ final class TaskRunner implements AutoCloseable {
     return running.get();
   }
 
+  /** The IDs of the tasks whose slot is taken. */
+  List<String> runningIds() {
+    List<String> ids = new ArrayList<>(running.get() + 4);
+    for (Execution e : unreported) ids.add(e.task.id());
+    return ids;
+  }
+
   long succeeded() { return succeeded.get(); }
 
-  /** Failed attempts, timed-out ones included. */
+  /** Failed attempts: timed-out and fatal ones included. */
   long failed() { return failed.get(); }
 
   long timedOut() { return timedOut.get(); }
+
+  /** Attempts that ended in a fatal failure (dead-lettered whatever attempts remained). */
+  long fatal() { return fatal.get(); }
 
   /**
    * Waits until every started task has handed its outcome to the queue, or until
@@ -120,8 +153,30 @@ final class TaskRunner implements AutoCloseable {
   static String describe(Throwable t) {
     String name = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName()
         : t.getClass().getSimpleName();
-    String text = t.getMessage() == null ? name : name + ": " + t.getMessage();
-    return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS - 3) + "...";
+    return cut(t.getMessage() == null ? name : name + ": " + t.getMessage());
+  }
+
+  /** Why a claimed task cannot run whatever the handler, or null when it can. */
+  private static String garbled(ClaimedTask task) {
+    if (task.type() == null) return "the task has no type: its hash in Redis is incomplete";
+    if (task.payload() == null) return "the task has no payload: its hash in Redis is incomplete";
+    return null;
+  }
+
+  /** The outcome of a handler that threw {@code t}. */
+  private static Outcome thrown(ClaimedTask task, Throwable t, long micros) {
+    if (t instanceof TaskFailure f) {
+      String message = f.getMessage() == null || f.getMessage().isBlank() ? describe(f)
+          : cut(f.getMessage());
+      return f.permanent() ? Outcome.fatal(task, message, micros)
+          : Outcome.failure(task, message, micros);
+    }
+    return Outcome.failure(task, describe(t), micros);
+  }
+
+  private static String cut(String text) {
+    return text.length() <= MAX_ERROR_CHARS ? text
+        : text.substring(0, MAX_ERROR_CHARS - 3) + "...";
   }
 
   /** One task's run: whichever of its end and its timeout comes first decides the outcome. */
@@ -138,20 +193,25 @@ final class TaskRunner implements AutoCloseable {
 
     void execute(TaskHandler handler) {
       Outcome outcome;
-      try {
-        String result = handler.handle(
-            new TaskContext(task.id(), task.type(), task.attempt(), task.payload()));
-        long us = micros();
-        if (result == null) {
-          outcome = Outcome.success(task, "null", us);
-        } else {
-          String problem = Json.problem(result);
-          outcome = problem == null ? Outcome.success(task, result, us)
-              : Outcome.failure(task, "handler for task type '" + task.type()
-                  + "' returned a result that is not valid JSON: " + problem, us);
+      String payloadProblem = Json.problem(task.payload());
+      if (payloadProblem != null) {
+        outcome = Outcome.fatal(task, "the payload is not valid JSON: " + payloadProblem, 0);
+      } else {
+        try {
+          String result = handler.handle(
+              new TaskContext(task.id(), task.type(), task.attempt(), task.payload()));
+          long us = micros();
+          if (result == null) {
+            outcome = Outcome.success(task, "null", us);
+          } else {
+            String problem = Json.problem(result);
+            outcome = problem == null ? Outcome.success(task, result, us)
+                : Outcome.failure(task, "handler for task type '" + task.type()
+                    + "' returned a result that is not valid JSON: " + problem, us);
+          }
+        } catch (Throwable t) {
+          outcome = thrown(task, t, micros());
         }
-      } catch (Throwable t) {
-        outcome = Outcome.failure(task, describe(t), micros());
       }
       finish(outcome, false);
     }
@@ -169,13 +229,7 @@ final class TaskRunner implements AutoCloseable {
       if (t != null && !timedOutNow) t.cancel(false);
       running.decrementAndGet();
       if (!closed) {
-        (outcome.ok() ? succeeded : failed).incrementAndGet();
-        if (timedOutNow) timedOut.incrementAndGet();
-        if (log.isDebugEnabled()) {
-          log.debug("task {} ({} attempt {}) {} in {} us", task.id(), task.type(), task.attempt(),
-              outcome.ok() ? "succeeded" : timedOutNow ? "timed out" : "failed",
-              outcome.runMicros());
-        }
+        count(outcome, timedOutNow);
         outcomes.add(outcome);
       }
       unreported.remove(this);
@@ -183,6 +237,18 @@ final class TaskRunner implements AutoCloseable {
         idleMonitor.notifyAll();
       }
       return true;
+    }
+
+    private void count(Outcome outcome, boolean timedOutNow) {
+      (outcome.ok() ? succeeded : failed).incrementAndGet();
+      if (outcome.kind() == Outcome.Kind.FATAL) fatal.incrementAndGet();
+      if (timedOutNow) timedOut.incrementAndGet();
+      if (log.isDebugEnabled()) {
+        log.debug("task {} ({} attempt {}) {} in {} us", task.id(), task.type(), task.attempt(),
+            outcome.ok() ? "succeeded" : timedOutNow ? "timed out"
+                : outcome.kind() == Outcome.Kind.FATAL ? "failed for good" : "failed",
+            outcome.runMicros());
+      }
     }
 
     private long micros() {

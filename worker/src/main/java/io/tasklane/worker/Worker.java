@@ -8,17 +8,23 @@ import io.tasklane.redis.TaskQueue;
 import io.tasklane.redis.WorkerInfo;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process: {@link #start()} connects, registers, subscribes to wake-ups and starts the
- * claim/complete pump and the heartbeat; {@link #shutdown(Duration)} drains, lets running tasks
- * finish within the grace period, hands the rest back and stops them all in reverse order.
+ * A worker process: {@link #start()} connects, registers with its task types, subscribes to
+ * wake-ups and starts its loops: the claim/complete pump, the heartbeat (which also reconciles)
+ * and the recoverer; {@link #shutdown(Duration)} drains, lets running tasks finish within the
+ * grace period, hands the rest back and stops the loops in reverse order.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final String SAFE_EVICTION_POLICY = "noeviction";
 
   private enum State { NEW, RUNNING, STOPPED }
 
@@ -34,8 +40,12 @@ public final class Worker {
   private TaskRunner runner;
   private TaskPump pump;
   private Heartbeater heartbeater;
+  private Recoverer recoverer;
 
-  /** {@code connector} opens the Redis connection the worker owns and closes at shutdown. */
+  /**
+   * {@code connector} opens the Redis connection the worker owns and closes at shutdown; its
+   * call timeout should be {@link WorkerConfig#redisTimeout()}.
+   */
   public Worker(WorkerConfig config, HandlerRegistry handlers, Supplier<Redis> connector,
       Clock clock) {
     this.config = config;
@@ -56,23 +66,30 @@ public final class Worker {
     redis = connector.get();
     boolean registered = false;
     try {
+      warnIfRedisMayEvict();
       queue = new TaskQueue(redis, config.queue(), clock);
-      int held = queue.register(info, config.ttl());
-      registered = true;
       outcomes = new Outcomes();
       runner = new TaskRunner(handlers, id(), config.taskTimeout(), outcomes);
       pump = new TaskPump(queue, id(), config.concurrency(), runner, outcomes,
           config.pollInterval(), Backoff.standard());
-      heartbeater = new Heartbeater(queue, info, config.heartbeat(), config.ttl(), pump::wake);
+      // A claim reply can arrive at most one call timeout late; twice that is surely lost.
+      heartbeater = new Heartbeater(queue, info, handlers.types(), config,
+          config.redisTimeout().multipliedBy(2), pump::wake, this::heldTaskIds);
+      recoverer = new Recoverer(queue, config.recoverEvery(), RandomGenerator.getDefault());
       queue.onAssigned(id(), pump::wake);
+      // The last Redis call of the start: once registered, the worker rides out any outage.
+      int held = queue.register(info, config.ttl(), handlers.types());
+      registered = true;
       pump.start();
       heartbeater.start();
+      recoverer.start();
       state = State.RUNNING;
       log.info("worker {} registered on queue {} with concurrency {}, handlers: {}{}", id(),
           queue.name(), config.concurrency(), String.join(", ", handlers.types()),
           held > 0 ? " (" + held + " tasks held from an earlier run with this id)" : "");
     } catch (RuntimeException e) {
       state = State.STOPPED;
+      if (recoverer != null) recoverer.close();
       if (heartbeater != null) heartbeater.close();
       if (pump != null) pump.close();
       if (runner != null) runner.close();
@@ -91,6 +108,7 @@ public final class Worker {
   public synchronized boolean shutdown(Duration grace) {
     if (state != State.RUNNING) return false;
     state = State.STOPPED;
+    recoverer.close();
     heartbeater.leaving();
     quietly("drain", () -> queue.drain(id()));
     pump.stopClaiming();
@@ -98,17 +116,46 @@ public final class Worker {
     int unfinished = runner.running();
     heartbeater.close();
     pump.close();
+    quietly("unsubscribe", () -> {
+      queue.stopOnAssigned(id());
+      return null;
+    });
     Handback back = quietly("deregister", () -> queue.deregister(id()));
     runner.close();
     redis.close();
-    log.info("worker {} stopped: {} succeeded, {} failed ({} timed out), {} stale outcomes; {}{}",
-        id(), runner.succeeded(), runner.failed(), runner.timedOut(), pump.stale(),
+    log.info("worker {} stopped: {} succeeded, {} failed ({} timed out, {} failed for good), "
+            + "{} stale outcomes; {}{}",
+        id(), runner.succeeded(), runner.failed(), runner.timedOut(), runner.fatal(),
+        pump.stale(),
         back == null ? "could not hand back its tasks"
             : "handed back " + back.returnedUnstarted() + " unstarted and "
                 + back.returnedRunning() + " running tasks",
         unfinished == 0 ? "" : " (" + unfinished + " interrupted after the " + grace.toMillis()
             + " ms grace period)");
     return true;
+  }
+
+  /** Tasks this worker holds: running, or finished with the outcome not recorded yet. */
+  private Collection<String> heldTaskIds() {
+    // Runner first: a finishing task hands its outcome over before it leaves the runner.
+    Set<String> ids = new LinkedHashSet<>(runner.runningIds());
+    ids.addAll(outcomes.unsentIds());
+    return ids;
+  }
+
+  /** One WARN line when Redis may evict keys under memory pressure: tasks would vanish. */
+  private void warnIfRedisMayEvict() {
+    String policy;
+    try {
+      policy = redis.maxmemoryPolicy();
+    } catch (TasklaneException e) {
+      log.debug("could not read Redis's maxmemory-policy: {}", e.getMessage());
+      return;
+    }
+    if (policy != null && !SAFE_EVICTION_POLICY.equals(policy)) {
+      log.warn("Redis maxmemory-policy is {}: Redis may evict task data; set it to noeviction",
+          policy);
+    }
   }
 
   /** Waits until running tasks have finished and their outcomes are recorded, or grace ends. */

@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A worker's settings. Build with {@link #builder()}; {@link Builder#build()} checks them and
- * fills in the ID ({@code host-pid-random6}) and the poll interval (the heartbeat interval).
+ * fills in the ID ({@code host-pid-random6}), the poll interval (the heartbeat interval) and the
+ * Redis call timeout (half the TTL, from 1 to 10 s).
  *
  * @param queue        the queue's name
  * @param id           the worker's ID, unique among the queue's live workers
@@ -23,10 +24,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param taskTimeout  timeout of tasks that set none
  * @param sleepScale   multiplies the time of {@code sleep} tasks
  * @param pollInterval how often the pump looks at its inbox without being woken
+ * @param recoverEvery mean interval between reclaiming dead workers and promoting due retries
+ * @param redisTimeout how long one Redis call may take before it fails (and is retried)
  */
 public record WorkerConfig(String queue, String id, int concurrency, int weight, Duration grace,
     Duration heartbeat, Duration ttl, Duration taskTimeout, double sleepScale,
-    Duration pollInterval) {
+    Duration pollInterval, Duration recoverEvery, Duration redisTimeout) {
 
   public static final int MAX_CONCURRENCY = 10_000;
   public static final int DEFAULT_CONCURRENCY = 8;
@@ -34,6 +37,9 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_RECOVER_EVERY = Duration.ofSeconds(5);
+  private static final Duration MIN_REDIS_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration MAX_REDIS_TIMEOUT = Duration.ofSeconds(10);
 
   public static Builder builder() {
     return new Builder();
@@ -71,6 +77,8 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
     private Duration taskTimeout = DEFAULT_TASK_TIMEOUT;
     private double sleepScale = 1.0;
     private Duration pollInterval;
+    private Duration recoverEvery = DEFAULT_RECOVER_EVERY;
+    private Duration redisTimeout;
 
     private Builder() {}
 
@@ -86,6 +94,9 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
     public Builder sleepScale(double f) { this.sleepScale = f; return this; }
     /** The inbox poll without a wake-up; null means the heartbeat interval. */
     public Builder pollInterval(Duration d) { this.pollInterval = d; return this; }
+    public Builder recoverEvery(Duration d) { this.recoverEvery = d; return this; }
+    /** The Redis call timeout; null means half the TTL, from 1 to 10 s. */
+    public Builder redisTimeout(Duration d) { this.redisTimeout = d; return this; }
 
     /** Checks every setting; throws {@link InvalidInputException} naming the first bad one. */
     public WorkerConfig build() {
@@ -115,8 +126,21 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
       }
       Duration poll = pollInterval == null ? heartbeat : pollInterval;
       positive(poll, "poll interval");
+      positive(recoverEvery, "recovery interval (--recover-every)");
+      Duration timeout = redisTimeout == null ? defaultRedisTimeout(ttl) : redisTimeout;
+      positive(timeout, "Redis call timeout");
       return new WorkerConfig(queue, workerId, concurrency, weight, grace, heartbeat, ttl,
-          taskTimeout, sleepScale, poll);
+          taskTimeout, sleepScale, poll, recoverEvery, timeout);
+    }
+
+    /**
+     * Half the TTL, from 1 to 10 s: a heartbeat stuck on an unreachable Redis gives up (and
+     * retries) before the worker would count as dead.
+     */
+    private static Duration defaultRedisTimeout(Duration ttl) {
+      Duration half = ttl.dividedBy(2);
+      if (half.compareTo(MIN_REDIS_TIMEOUT) < 0) return MIN_REDIS_TIMEOUT;
+      return half.compareTo(MAX_REDIS_TIMEOUT) > 0 ? MAX_REDIS_TIMEOUT : half;
     }
 
     private static void positive(Duration d, String what) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tasklane.handler.TaskContext;
+import io.tasklane.handler.TaskFailure;
 import io.tasklane.handler.TaskHandler;
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.Outcome;
+import io.tasklane.task.Outcome.Kind;
 import io.tasklane.worker.handlers.BuiltInHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,35 +51,92 @@ class TaskRunnerTest {
   void aResultThatIsNotJsonFailsTheAttempt() {
     Outcome o = runOne(task("t1", "bad-json", "{}", 0));
 
-    assertThat(o.ok()).isFalse();
+    assertThat(o.kind()).isEqualTo(Kind.FAILURE);
     assertThat(o.body()).startsWith(
         "handler for task type 'bad-json' returned a result that is not valid JSON: ");
   }
 
   @Test
   void anExceptionBecomesAFailureWithItsClassAndMessage() {
-    Outcome o = runOne(task("t1", "sleep", "{\"ms\":-1}", 0));
+    Outcome o = runOne(task("t1", "boom", "{}", 0));
 
-    assertThat(o.ok()).isFalse();
-    assertThat(o.body()).startsWith("BadPayloadException: sleep payload field \"ms\"");
-    assertThat(runOne(task("t2", "fail", "{\"message\":\"disk full\"}", 0)).body())
-        .isEqualTo("IntendedFailure: disk full");
-    assertThat(runner.failed()).isEqualTo(2);
+    assertThat(o).extracting(Outcome::kind, Outcome::body)
+        .containsExactly(Kind.FAILURE, "IllegalStateException: boom");
+    assertThat(runner.failed()).isEqualTo(1);
+    assertThat(runner.fatal()).isZero();
   }
 
   @Test
-  void anUnknownTypeFailsTheTask() {
+  void aTaskFailureFailsWithExactlyItsMessage() {
+    Outcome o = runOne(task("t1", "fail", "{\"message\":\"disk full\"}", 0));
+
+    assertThat(o).extracting(Outcome::kind, Outcome::body)
+        .containsExactly(Kind.FAILURE, "disk full");
+  }
+
+  @Test
+  void aPermanentTaskFailureIsFatal() {
+    Outcome o = runOne(task("t1", "permanent", "{}", 0));
+
+    assertThat(o).extracting(Outcome::kind, Outcome::body)
+        .containsExactly(Kind.FATAL, "account closed");
+    assertThat(runner.fatal()).isEqualTo(1);
+    assertThat(runner.failed()).isEqualTo(1);
+  }
+
+  @Test
+  void aBuiltInsBadPayloadIsFatalWithItsMessage() {
+    Outcome o = runOne(task("t1", "sleep", "{\"ms\":-1}", 0));
+
+    assertThat(o.kind()).isEqualTo(Kind.FATAL);
+    assertThat(o.body()).isEqualTo("sleep payload field \"ms\" must be a whole number of 0 or "
+        + "more, not -1, as in {\"ms\":100}");
+  }
+
+  @Test
+  void anUnknownTypeIsFatal() {
     Outcome o = runOne(task("t1", "resize", "{}", 0));
 
-    assertThat(o.ok()).isFalse();
-    assertThat(o.body()).isEqualTo("no handler for task type 'resize' on worker w1");
+    assertThat(o).extracting(Outcome::kind, Outcome::body)
+        .containsExactly(Kind.FATAL, "no handler for task type 'resize' on worker w1");
+  }
+
+  @Test
+  void aPayloadThatIsNotJsonIsFatalAndNeverReachesTheHandler() {
+    Outcome o = runOne(task("t1", "boom", "{\"unclosed\": [1, 2", 0));
+
+    assertThat(o.kind()).isEqualTo(Kind.FATAL);
+    assertThat(o.body()).startsWith("the payload is not valid JSON: ");
+  }
+
+  @Test
+  void aGarbledTaskIsFatal() {
+    assertThat(runOne(new ClaimedTask("t1", null, "{}", 1, 0)))
+        .extracting(Outcome::kind, Outcome::body)
+        .containsExactly(Kind.FATAL, "the task has no type: its hash in Redis is incomplete");
+    assertThat(runOne(new ClaimedTask("t2", "echo", null, 1, 0)))
+        .extracting(Outcome::kind, Outcome::body)
+        .containsExactly(Kind.FATAL, "the task has no payload: its hash in Redis is incomplete");
+    assertThat(runner.running()).isZero();
+  }
+
+  @Test
+  void exposesTheIdsOfTheTasksItRuns() throws Exception {
+    runner.run(task("t1", "stubborn", "{}", 0));
+    runner.run(task("t2", "stubborn", "{}", 0));
+    runOne(task("t3", "echo", "1", 0));
+
+    assertThat(runner.runningIds()).containsExactlyInAnyOrder("t1", "t2");
+    release.countDown();
+    assertThat(runner.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))).isTrue();
+    assertThat(runner.runningIds()).isEmpty();
   }
 
   @Test
   void aTimedOutHandlerIsInterrupted() {
     Outcome o = runOne(task("t1", "sleep", "{\"ms\":60000}", 50));
 
-    assertThat(o.ok()).isFalse();
+    assertThat(o.kind()).isEqualTo(Kind.FAILURE);
     assertThat(o.body()).isEqualTo("timed out after 50 ms");
     assertThat(o.runMicros()).isGreaterThanOrEqualTo(50_000);
     assertThat(runner.timedOut()).isEqualTo(1);
@@ -91,7 +150,9 @@ class TaskRunnerTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> runner.running() == 0);
     assertThat(runner.awaitIdle(System.nanoTime())).isTrue();
     assertThat(drain()).singleElement()
-        .satisfies(o -> assertThat(o.body()).isEqualTo("timed out after 50 ms"));
+        .satisfies(o -> assertThat(o).extracting(Outcome::kind, Outcome::body)
+            .containsExactly(Kind.FAILURE, "timed out after 50 ms"));
+    assertThat(runner.runningIds()).isEmpty();
 
     release.countDown();
     await().atMost(Duration.ofSeconds(5)).untilTrue(stubbornDone);
@@ -159,6 +220,18 @@ class TaskRunnerTest {
       @Override public String type() { return "bad-json"; }
       @Override public String handle(TaskContext task) { return "not json"; }
     };
+    TaskHandler boom = new TaskHandler() {
+      @Override public String type() { return "boom"; }
+      @Override public String handle(TaskContext task) { throw new IllegalStateException("boom"); }
+    };
+    TaskHandler permanent = new TaskHandler() {
+      @Override public String type() { return "permanent"; }
+
+      @Override
+      public String handle(TaskContext task) throws TaskFailure {
+        throw new TaskFailure("account closed", true);
+      }
+    };
     TaskHandler stubborn = new TaskHandler() {
       @Override public String type() { return "stubborn"; }
 
@@ -176,6 +249,6 @@ class TaskRunnerTest {
       }
     };
     return HandlerRegistry.of(BuiltInHandlers.all(1.0, RandomGenerator.getDefault()),
-        List.of(badJson, stubborn));
+        List.of(badJson, boom, permanent, stubborn));
   }
 }

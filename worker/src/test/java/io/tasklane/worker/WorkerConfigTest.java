@@ -21,6 +21,18 @@ class WorkerConfigTest {
     assertThat(c.taskTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.sleepScale()).isEqualTo(1.0);
     assertThat(c.pollInterval()).isEqualTo(c.heartbeat());
+    assertThat(c.recoverEvery()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.redisTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theRedisTimeoutIsHalfTheTtlFromOneToTenSecondsUnlessSet() {
+    assertThat(WorkerConfig.builder().heartbeat(Duration.ofMillis(100))
+        .ttl(Duration.ofMillis(500)).build().redisTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(WorkerConfig.builder().ttl(Duration.ofMinutes(1)).build().redisTimeout())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(WorkerConfig.builder().redisTimeout(Duration.ofMillis(250)).build().redisTimeout())
+        .isEqualTo(Duration.ofMillis(250));
   }
 
   @Test
@@ -58,5 +70,7 @@ class WorkerConfigTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> WorkerConfig.builder().grace(Duration.ofSeconds(-1)).build())
         .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> WorkerConfig.builder().recoverEvery(Duration.ZERO).build())
+        .hasMessage("recovery interval (--recover-every) must be at least 1 ms, not 0 ms");
   }
 }

@@ -1,6 +1,7 @@
 package io.tasklane.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -8,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tasklane.client.TasklaneClient;
+import io.tasklane.error.InvalidInputException;
 import io.tasklane.handler.TaskContext;
 import io.tasklane.handler.TaskHandler;
 import io.tasklane.redis.Keys;
@@ -50,6 +52,7 @@ class WorkerRecoveryTest {
       p.hset(task, TaskFields.ATTEMPT, "0");
       p.hset(task, TaskFields.MAX_ATTEMPTS, "3");
       p.hset(task, TaskFields.TIMEOUT_MS, "0");
+      p.command("HINCRBY", KEYS.worker("w1"), "inflight", "1");
       p.command("RPUSH", KEYS.inbox("w1"), "lost-1");
 
       await().atMost(Duration.ofSeconds(5))
@@ -69,10 +72,41 @@ class WorkerRecoveryTest {
 
       await().atMost(Duration.ofSeconds(5))
           .until(() -> "active".equals(redis.probe().hget(KEYS.worker("w1"), "state")));
+      // It registered its task types again: unknown types are refused, its own accepted.
+      assertThat(redis.probe().hgetall(KEYS.types())).containsKeys("echo", "sleep", "reverse");
+      assertThatThrownBy(() -> client.submit(NewTask.of("resize-image", "{}")))
+          .isInstanceOf(InvalidInputException.class);
       String id = client.submit(NewTask.of("echo", "{\"after\":\"flush\"}"));
       assertThat(client.await(id, Duration.ofSeconds(5)).worker()).isEqualTo("w1");
     } finally {
       worker.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void registersAgainWithItsTypesAfterARestartThatLostEverything() throws Exception {
+    RedisServerProcess server = RedisServerProcess.start();
+    String url = server.url();
+    WorkerConfig config = TestWorkers.config("w1", 2).build();
+    Worker worker = TestWorkers.start(TestWorkers.connector(url, config), config);
+    try {
+      server.stop();
+      server = RedisServerProcess.start(server.port(), server.dir());
+
+      try (TasklaneClient client = TasklaneClient.builder().redis(url).queue(TestWorkers.QUEUE)
+          .build()) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+            .until(() -> client.queue().snapshot(60).workers().stream()
+                .anyMatch(w -> w.id().equals("w1") && w.alive()));
+        assertThatThrownBy(() -> client.submit(NewTask.of("resize-image", "{}")))
+            .isInstanceOf(InvalidInputException.class)
+            .hasMessageStartingWith("unknown task type 'resize-image'");
+        String id = client.submit(NewTask.of("echo", "\"fresh\""));
+        assertThat(client.await(id, Duration.ofSeconds(5)).result()).isEqualTo("\"fresh\"");
+      }
+    } finally {
+      worker.shutdown(Duration.ofSeconds(5));
+      server.close();
     }
   }
 

@@ -3,11 +3,17 @@ package io.tasklane.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.tasklane.client.TasklaneClient;
 import io.tasklane.error.InvalidInputException;
 import io.tasklane.redis.Keys;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
 import io.tasklane.task.TaskInfo;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.RedisProbe;
 import io.tasklane.testing.TestRedis;
@@ -19,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /** A worker in this JVM running tasks from a real Redis, asserting the raw task hashes. */
 @ExtendWith(RedisExtension.class)
@@ -27,9 +34,9 @@ class WorkerTest {
 
   @Test
   void completesManyEchoTasksWithAboutOneScriptCallEach(TestRedis redis) throws Exception {
-    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 4).build());
-    try (TasklaneClient client = TasklaneClient.builder().redis(redis.url())
-        .queue(TestWorkers.QUEUE).build()) {
+    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 4)
+        .recoverEvery(Duration.ofMinutes(1)).build());
+    try (TasklaneClient client = TestWorkers.client(redis.url())) {
       List<NewTask> tasks = new ArrayList<>();
       for (int i = 0; i < 200; i++) tasks.add(NewTask.of("echo", "{\"i\":" + i + ", \"s\":\"é\"}"));
       long scriptsBefore = scriptCalls(redis.probe());
@@ -54,42 +61,120 @@ class WorkerTest {
   }
 
   @Test
-  void aFailingTaskRecordsItsError(TestRedis redis) throws Exception {
+  void aFailingTaskWithOneAttemptIsDeadLettered(TestRedis redis) throws Exception {
     Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 2).build());
-    try (TasklaneClient client = TasklaneClient.builder().redis(redis.url())
-        .queue(TestWorkers.QUEUE).build()) {
-      String failing = client.submit(NewTask.of("fail", "{\"message\":\"disk full\"}"));
-      String badPayload = client.submit(NewTask.of("sleep", "{\"ms\":-3}"));
-      String unknown = client.submit(NewTask.of("resize-image", "{}"));
+    try (TasklaneClient client = TestWorkers.client(redis.url())) {
+      String id = client.submit(NewTask.of("fail", "{\"message\":\"disk full\"}")
+          .withMaxAttempts(1));
 
-      TaskInfo f = client.await(failing, Duration.ofSeconds(10));
-      assertThat(f.status().wire()).isEqualTo("failed");
-      assertThat(f.error()).isEqualTo("IntendedFailure: disk full");
-      assertThat(f.worker()).isEqualTo("w1");
-      assertThat(redis.probe().hgetall(KEYS.task(failing))).containsEntry("status", "failed")
-          .containsEntry("error", "IntendedFailure: disk full").doesNotContainKey("result");
+      TaskInfo t = client.await(id, Duration.ofSeconds(10));
 
-      assertThat(client.await(badPayload, Duration.ofSeconds(10)).error())
-          .startsWith("BadPayloadException: sleep payload field \"ms\" must be a whole number");
-      assertThat(client.await(unknown, Duration.ofSeconds(10)).error())
-          .isEqualTo("no handler for task type 'resize-image' on worker w1");
-      assertThat(redis.probe().hget(KEYS.stats("w1"), "failed")).isEqualTo("3");
+      assertThat(t.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(t.error()).isEqualTo("disk full");
+      assertThat(t.attempt()).isEqualTo(1);
+      assertThat(redis.probe().hgetall(KEYS.task(id))).containsEntry("status", "dead")
+          .containsEntry("error", "disk full").doesNotContainKey("result");
+      assertThat(redis.probe().lrange(KEYS.dead())).containsExactly(id);
+      assertThat(redis.probe().hget(KEYS.stats("w1"), "failed")).isEqualTo("1");
+      assertThat(redis.probe().hget(KEYS.stats("w1"), "dead")).isEqualTo("1");
     } finally {
       worker.shutdown(Duration.ofSeconds(5));
     }
   }
 
   @Test
-  void aTaskPastItsTimeoutFailsAndFreesItsSlot(TestRedis redis) throws Exception {
-    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 1).build());
+  void aFailingTaskIsRetriedUntilItsAttemptsAreUsedUp(TestRedis redis) throws Exception {
+    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 2).build());
+    try (TasklaneClient client = TestWorkers.client(redis.url())) {
+      client.queue().setRetryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+      String id = client.submit(NewTask.of("fail", "{\"message\":\"still broken\"}")
+          .withMaxAttempts(3));
+
+      TaskInfo t = client.await(id, Duration.ofSeconds(10));
+
+      assertThat(t.status()).isEqualTo(TaskStatus.DEAD);
+      assertThat(t.attempt()).isEqualTo(3);
+      assertThat(t.error()).isEqualTo("still broken");
+      assertThat(redis.probe().lrange(KEYS.dead())).containsExactly(id);
+      assertThat(redis.probe().zcard(KEYS.delayed())).isZero();
+      assertThat(redis.probe().hget(KEYS.stats("w1"), "failed")).isEqualTo("3");
+      assertThat(redis.probe().hget(KEYS.stats("w1"), "dead")).isEqualTo("1");
+    } finally {
+      worker.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void tasksNoRetryCanMendAreDeadLetteredAtOnce(TestRedis redis) throws Exception {
+    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 2).build());
     try (TasklaneClient client = TasklaneClient.builder().redis(redis.url())
-        .queue(TestWorkers.QUEUE).build()) {
-      String slow = client.submit(NewTask.of("sleep", "{\"ms\":60000}").withTimeoutMs(100));
+        .queue(TestWorkers.QUEUE).anyType().build()) {
+      String badPayload = client.submit(NewTask.of("sleep", "{\"ms\":-3}").withMaxAttempts(5));
+      String unknown = client.submit(NewTask.of("resize-image", "{}").withMaxAttempts(5));
+      String garbled = "garbled-1";
+      RedisProbe p = redis.probe();
+      p.hset(KEYS.task(garbled), TaskFields.PAYLOAD, "{}");
+      p.hset(KEYS.task(garbled), TaskFields.STATUS, "assigned");
+      p.hset(KEYS.task(garbled), TaskFields.WORKER, "w1");
+      p.hset(KEYS.task(garbled), TaskFields.ATTEMPT, "0");
+      p.hset(KEYS.task(garbled), TaskFields.MAX_ATTEMPTS, "5");
+      p.command("HINCRBY", KEYS.worker("w1"), "inflight", "1");
+      p.command("RPUSH", KEYS.inbox("w1"), garbled);
+
+      assertThat(client.await(badPayload, Duration.ofSeconds(10)))
+          .extracting(TaskInfo::status, TaskInfo::attempt, TaskInfo::error)
+          .containsExactly(TaskStatus.DEAD, 1, "sleep payload field \"ms\" must be a whole number "
+              + "of 0 or more, not -3, as in {\"ms\":100}");
+      assertThat(client.await(unknown, Duration.ofSeconds(10)))
+          .extracting(TaskInfo::status, TaskInfo::attempt, TaskInfo::error)
+          .containsExactly(TaskStatus.DEAD, 1, "no handler for task type 'resize-image' on worker w1");
+      assertThat(client.await(garbled, Duration.ofSeconds(10)))
+          .extracting(TaskInfo::status, TaskInfo::attempt, TaskInfo::error)
+          .containsExactly(TaskStatus.DEAD, 1,
+              "the task has no type: its hash in Redis is incomplete");
+      assertThat(p.lrange(KEYS.dead())).containsExactlyInAnyOrder(badPayload, unknown, garbled);
+
+      // The worker goes on as before.
+      String after = client.submit(NewTask.of("echo", "\"still here\""));
+      assertThat(client.await(after, Duration.ofSeconds(10)).result()).isEqualTo("\"still here\"");
+    } finally {
+      worker.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aTimedOutAttemptIsRetriedAndItsSlotFreed(TestRedis redis) throws Exception {
+    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 1).build());
+    try (TasklaneClient client = TestWorkers.client(redis.url())) {
+      client.queue().setRetryBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
+      String slow = client.submit(NewTask.of("sleep", "{\"ms\":60000}").withTimeoutMs(100)
+          .withMaxAttempts(2));
       String next = client.submit(NewTask.of("echo", "\"next\""));
 
-      assertThat(client.await(slow, Duration.ofSeconds(10)).error())
-          .isEqualTo("timed out after 100 ms");
+      assertThat(client.await(slow, Duration.ofSeconds(10)))
+          .extracting(TaskInfo::status, TaskInfo::attempt, TaskInfo::error)
+          .containsExactly(TaskStatus.DEAD, 2, "timed out after 100 ms");
       assertThat(client.await(next, Duration.ofSeconds(10)).result()).isEqualTo("\"next\"");
+    } finally {
+      worker.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aTypeNoWorkerHasIsRejectedOnceWorkersRegisteredTheirTypes(TestRedis redis)
+      throws Exception {
+    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 1).build());
+    try (TasklaneClient client = TestWorkers.client(redis.url())) {
+      NewTask unknown = NewTask.of("resize-image", "{}");
+
+      assertThatThrownBy(() -> client.submit(unknown))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageStartingWith("unknown task type 'resize-image'");
+      assertThat(redis.probe().exists(KEYS.task(unknown.id()))).isFalse();
+      assertThat(redis.probe().hgetall(KEYS.types()))
+          .containsKeys("cpu", "echo", "fail", "noop", "reverse", "sleep");
+      String known = client.submit(NewTask.of("reverse", "{\"text\":\"ab\"}"));
+      assertThat(client.await(known, Duration.ofSeconds(10)).result()).isEqualTo("\"ba\"");
     } finally {
       worker.shutdown(Duration.ofSeconds(5));
     }
@@ -113,6 +198,31 @@ class WorkerTest {
     }
     assertThat(redis.probe().hget(KEYS.worker("w1"), "state")).isEqualTo("gone");
     assertThat(redis.probe().exists(KEYS.alive("w1"))).isFalse();
+  }
+
+  @Test
+  void warnsOnceWhenRedisMayEvictKeys(TestRedis redis) {
+    Logger logger = (Logger) LoggerFactory.getLogger(Worker.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    logger.addAppender(log);
+    try {
+      TestWorkers.start(redis, TestWorkers.config("w1", 1).build())
+          .shutdown(Duration.ofSeconds(1));
+      assertThat(log.list).noneMatch(e -> e.getLevel() == Level.WARN);
+
+      redis.probe().configSet("maxmemory-policy", "allkeys-lru");
+      TestWorkers.start(redis, TestWorkers.config("w2", 1).build())
+          .shutdown(Duration.ofSeconds(1));
+
+      assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .isEqualTo("Redis maxmemory-policy is allkeys-lru: Redis may evict task data; set it "
+              + "to noeviction");
+    } finally {
+      redis.probe().configSet("maxmemory-policy", "noeviction");
+      logger.detachAppender(log);
+    }
   }
 
   private static long scriptCalls(RedisProbe probe) {

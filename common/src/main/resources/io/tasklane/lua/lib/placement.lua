@@ -1,51 +1,87 @@
 --[[
   lib/placement: choosing a worker for a task and recording the assignment. Included by every
-  script that assigns. Call pl_begin() once, then pl_pick()/pl_assign()/pl_drain_backlog(), then
-  pl_finish() to write the buffered in-flight counts, the round-robin cursor and the wake-ups.
+  script that assigns (after lib/live). Call pl_begin() once, then pl_pick()/pl_assign()/
+  pl_drain_backlog(), then pl_finish() to write the buffered in-flight counts, the round-robin
+  cursor and the wake-ups.
 
-  Strategies (the queue's choice is HGET config strategy):
-    least-concurrency  the live worker with the lowest in-flight / concurrency, only if below 1:
-                       a worker with no free slot is never fed, and the task waits in the backlog
-    round-robin        the next live worker after the cursor in lexicographic order, whatever its
-                       load; the cursor is shared by every producer and dispatcher
-  A worker whose heartbeat key has expired is dropped from the live sets (state 'dead') and the
+  Strategies (the queue's choice is HGET config strategy; least-concurrency when unset). Each
+  pick is O(log W) for W live workers:
+    least-concurrency     lowest in-flight / concurrency, only if below 1 (never feeds a full
+                          worker: the task waits in the backlog)
+    round-robin           the next worker after a shared cursor, whatever its load
+    weighted-round-robin  stride scheduling over --weight: the lowest pass, which then grows by
+                          STRIDE / weight; the same smooth interleaving as nginx's smooth
+                          weighted round-robin, without its O(W) scan
+    random                a uniformly random worker, whatever its load
+    power-of-two          two random workers, the one with the lower load if it has room; else
+                          the least loaded worker with room
+    key-affinity          the task's key hashed onto a ring of VNODES points per worker; the
+                          first worker clockwise that has room and holds no more than
+                          ceil(bound * (total in flight + 1) / W) tasks (consistent hashing with
+                          bounded loads; bound is config affinity_bound, default 1.25). A task
+                          without a key goes least-concurrency.
+    least-latency         lowest expected wait: mean run time (EWMA) * (in flight + 1) /
+                          concurrency, among workers with room
+    shared                the peers' model, as a baseline: a worker with room, chosen at random
+                          (else the least loaded); when every worker is full, the task waits in
+                          the backlog for whichever worker frees a slot first
+  A worker whose heartbeat key has expired is dropped from the indexes (state 'dead') and the
   next candidate is tried.
 ]]
-local pl_strategy, pl_cursor, pl_cursor_moved
-local pl_load = {}      -- w -> { inflight, concurrency, touched }
+local STRIDE = 1000000
+local pl_strategy, pl_cursor, pl_cursor_moved, pl_bound, pl_total, pl_total_delta
+local pl_steal_on, pl_steal_keyed
+local pl_load = {}      -- w -> { inflight, concurrency, touched, weight, ewma_us, live }
 local pl_alive = {}     -- w -> true/false for this call
 local pl_touched = {}   -- workers whose counts changed, in order
 local pl_push = {}      -- w -> task IDs to append to its inbox
+local pl_live_count
 
 local function pl_begin()
-  local v = redis.call('HMGET', K.config(), 'strategy', 'rr')
+  local v = redis.call('HMGET', K.config(), 'strategy', 'rr', 'affinity_bound', 'inflight_total',
+    'steal', 'steal_keyed')
   pl_strategy = v[1] or 'least-concurrency'
   pl_cursor = v[2]
   pl_cursor_moved = false
+  pl_bound = tonumber(v[3]) or 1.25
+  pl_total = tonumber(v[4]) or 0
+  pl_total_delta = 0
+  pl_steal_on = v[5] == '1'
+  pl_steal_keyed = v[6] == '1'
 end
 
 local function pl_worker(w)
   local l = pl_load[w]
   if not l then
-    local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency')
-    l = { tonumber(v[1]) or 0, tonumber(v[2]) or 1, false }
+    local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency', 'weight', 'ewma_us')
+    l = { tonumber(v[1]) or 0, tonumber(v[2]) or 1, false, tonumber(v[3]) or 1, tonumber(v[4]),
+      redis.call('ZSCORE', K.workers(), w) ~= false }
     pl_load[w] = l
   end
   return l
 end
 
+local function pl_index_now()
+  return pl_strategy == 'least-concurrency' or pl_strategy == 'power-of-two'
+    or pl_strategy == 'shared' or pl_strategy == 'key-affinity'
+end
+
 -- Adds delta to the worker's in-flight count. The count is written in pl_finish; the load
--- score at once under least-concurrency, which reads it for the next pick. Needs pl_begin().
+-- index at once when the strategy reads it for the next pick. Needs pl_begin().
 local function pl_add_inflight(w, delta)
   local l = pl_worker(w)
+  local before = l[1]
   l[1] = l[1] + delta
   if l[1] < 0 then l[1] = 0 end
+  if l[6] then pl_total_delta = pl_total_delta + (l[1] - before) end
   if not l[3] then
     l[3] = true
     pl_touched[#pl_touched + 1] = w
   end
-  if pl_strategy ~= 'round-robin' then
+  if pl_index_now() then
     redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w)
+  elseif pl_strategy == 'least-latency' then
+    redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
   end
   return l
 end
@@ -60,9 +96,13 @@ local function pl_is_alive(w)
 end
 
 local function pl_drop_dead(w)
-  redis.call('ZREM', K.workers(), w)
-  redis.call('ZREM', K.ring(), w)
+  live_exit(w)
   redis.call('HSET', K.worker(w), 'state', 'dead')
+end
+
+local function pl_has_room(w)
+  local l = pl_worker(w)
+  return l[1] < l[2]
 end
 
 local function pl_pick_least()
@@ -92,9 +132,119 @@ local function pl_pick_round_robin()
   return nil
 end
 
--- The worker the next task goes to, or nil when it must wait in the backlog.
-local function pl_pick()
-  if pl_strategy == 'round-robin' then return pl_pick_round_robin() end
+local function pl_pick_weighted()
+  for _ = 1, 32 do
+    local r = redis.call('ZRANGE', K.wrr(), 0, 0)
+    if #r == 0 then return nil end
+    local w = r[1]
+    if pl_is_alive(w) then
+      redis.call('ZINCRBY', K.wrr(), STRIDE / pl_worker(w)[4], w)
+      return w
+    end
+    pl_drop_dead(w)
+  end
+  return nil
+end
+
+local function pl_pick_random()
+  for _ = 1, 32 do
+    local w = redis.call('ZRANDMEMBER', K.ring())
+    if not w then return nil end
+    if pl_is_alive(w) then return w end
+    pl_drop_dead(w)
+  end
+  return nil
+end
+
+local function pl_pick_two()
+  for _ = 1, 16 do
+    local r = redis.call('ZRANDMEMBER', K.ring(), 2)
+    if #r == 0 then return nil end
+    local best, best_load, dead = nil, nil, false
+    for _, w in ipairs(r) do
+      if not pl_is_alive(w) then
+        pl_drop_dead(w)
+        dead = true
+      else
+        local l = pl_worker(w)
+        local load = l[1] / l[2]
+        if load < 1 and (not best_load or load < best_load) then best, best_load = w, load end
+      end
+    end
+    if best then return best end
+    if not dead then return pl_pick_least() end
+  end
+  return nil
+end
+
+local function pl_pick_shared()
+  local r = redis.call('ZRANDMEMBER', K.ring(), 3)
+  for _, w in ipairs(r) do
+    if pl_is_alive(w) and pl_has_room(w) then return w end
+  end
+  return pl_pick_least()
+end
+
+local function pl_pick_affinity(key)
+  if not key or key == '' then return pl_pick_least() end
+  local live = pl_live_count
+  if not live then
+    live = redis.call('ZCARD', K.workers())
+    pl_live_count = live
+  end
+  if live == 0 then return nil end
+  local cap = math.ceil(pl_bound * (pl_total + pl_total_delta + 1) / live)
+  local h = tonumber(string.sub(redis.sha1hex(key), 1, 8), 16)
+  local seen = {}
+  local tried = 0
+  local from = h
+  for _ = 1, 8 do
+    local r = redis.call('ZRANGEBYSCORE', K.hashring(), from, '+inf', 'WITHSCORES', 'LIMIT', 0, 16)
+    if #r == 0 then
+      if from == '-inf' then return nil end
+      from = '-inf'
+    else
+      for i = 1, #r, 2 do
+        local w = string.match(r[i], '^(.*)#%d+$')
+        if not seen[w] then
+          seen[w] = true
+          tried = tried + 1
+          if not pl_is_alive(w) then
+            pl_drop_dead(w)
+          else
+            local l = pl_worker(w)
+            if l[1] < l[2] and l[1] + 1 <= cap then return w end
+          end
+          if tried >= live then return nil end
+        end
+      end
+      from = '(' .. r[#r]
+    end
+  end
+  return nil
+end
+
+local function pl_pick_latency()
+  for _ = 1, 32 do
+    local r = redis.call('ZRANGE', K.latency(), 0, 0, 'WITHSCORES')
+    if #r == 0 or tonumber(r[2]) >= LL_FULL then return nil end
+    if pl_is_alive(r[1]) then return r[1] end
+    pl_drop_dead(r[1])
+  end
+  return nil
+end
+
+-- The worker the next task goes to, or nil when it must wait in the backlog. key is the
+-- task's affinity key, if any.
+local function pl_pick(key)
+  local s = pl_strategy
+  if s == 'round-robin' then return pl_pick_round_robin() end
+  if s == 'weighted-round-robin' then return pl_pick_weighted() end
+  if s == 'random' then return pl_pick_random() end
+  if s == 'power-of-two' then return pl_pick_two() end
+  if s == 'key-affinity' then return pl_pick_affinity(key) end
+  if s == 'least-latency' then return pl_pick_latency() end
+  if s == 'shared' then return pl_pick_shared() end
   return pl_pick_least()
 end
 
@@ -116,8 +266,9 @@ local function pl_drain_backlog(limit, now)
   while n < limit do
     local id = redis.call('LPOP', K.backlog())
     if not id then break end
-    if redis.call('HGET', K.task(id), 'status') == 'queued' then
-      local w = pl_pick()
+    local t = redis.call('HMGET', K.task(id), 'status', 'key')
+    if t[1] == 'queued' then
+      local w = pl_pick(t[2])
       if not w then
         redis.call('LPUSH', K.backlog(), id)
         break
@@ -141,13 +292,57 @@ local function pl_flush_inboxes(quiet_worker)
   pl_push = {}
 end
 
--- Writes in-flight counts and load scores, appends to inboxes, moves the cursor, wakes workers.
+-- Writes in-flight counts and indexes, appends to inboxes, moves the cursor, wakes workers.
 local function pl_finish()
   for _, w in ipairs(pl_touched) do
     local l = pl_load[w]
+    l[3] = false
     redis.call('HSET', K.worker(w), 'inflight', l[1])
     redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w)
+    if pl_strategy == 'least-latency' then
+      redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
+    end
+  end
+  pl_touched = {}
+  if pl_total_delta ~= 0 then
+    live_add_total(pl_total_delta)
+    pl_total = pl_total + pl_total_delta
+    pl_total_delta = 0
   end
   pl_flush_inboxes(nil)
   if pl_cursor_moved then redis.call('HSET', K.config(), 'rr', pl_cursor) end
+end
+
+-- Work stealing: worker w, idle, takes up to n unstarted tasks from the tail of the inbox of the
+-- most loaded live worker. A task with an affinity key stays with its worker while that worker
+-- lives, unless config steal_keyed is 1. Returns the IDs, now assigned to w.
+local function pl_steal(w, n, now)
+  local r = redis.call('ZRANGE', K.workers(), -1, -1)
+  local v = r[1]
+  if not v or v == w then return {} end
+  local out, keep, gone = {}, {}, 0
+  local victim_alive = pl_is_alive(v)
+  for _ = 1, 4 do
+    local got = redis.call('RPOP', K.inbox(v), n - #out)
+    if not got then break end
+    for _, id in ipairs(got) do
+      local t = redis.call('HMGET', K.task(id), 'status', 'worker', 'key')
+      if t[1] ~= 'assigned' or t[2] ~= v then
+        gone = gone + 1
+      elseif t[3] and t[3] ~= '' and victim_alive and not pl_steal_keyed then
+        keep[#keep + 1] = id
+      else
+        redis.call('HSET', K.task(id), 'worker', w, 'assigned', now)
+        out[#out + 1] = id
+      end
+    end
+    if #out >= n then break end
+  end
+  for i = #keep, 1, -1 do redis.call('RPUSH', K.inbox(v), keep[i]) end
+  if #out + gone > 0 then pl_add_inflight(v, -(#out + gone)) end
+  if #out > 0 then
+    pl_add_inflight(w, #out)
+    redis.call('HINCRBY', K.stats(w), 'stolen', #out)
+  end
+  return out
 end

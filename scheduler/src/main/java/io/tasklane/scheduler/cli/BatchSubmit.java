@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The --from part of submit-task: submits validated tasks in batches with a progress bar,
- * prints one summary line, and with --wait waits for all of them and prints a second one.
+ * prints one summary line, and with --wait waits until all of them are final (succeeded, dead
+ * or cancelled; retries are waited for) and prints a second one.
  */
 final class BatchSubmit {
   /** "No limit" for waiting: long enough never to matter, short enough not to overflow. */
@@ -57,10 +58,11 @@ final class BatchSubmit {
       });
     } catch (DuplicateTaskException e) {
       throw new InvalidInputException("task id '" + e.taskId() + "' exists in queue '"
-          + client.queue().name() + "' already; "
-          + (done[0] == 0 ? "nothing was submitted"
-              : done[0] + " tasks before its batch were submitted")
+          + client.queue().name() + "' already; " + submittedBefore(done[0])
           + " (--if-absent skips existing IDs)");
+    } catch (InvalidInputException e) {
+      if (done[0] == 0) throw e;
+      throw new InvalidInputException(e.getMessage() + "; " + submittedBefore(done[0]));
     }
     double seconds = seconds(start);
     int submitted = tasks.size() - skipped.size();
@@ -76,6 +78,11 @@ final class BatchSubmit {
       gaveUpAfter = Text.duration(waitTimeout);
     }
     return finished(ids, seconds(start), gaveUpAfter);
+  }
+
+  private static String submittedBefore(int done) {
+    return done == 0 ? "nothing was submitted"
+        : Text.plural(done, "task") + " before its batch were submitted";
   }
 
   private void summary(int submitted, int skipped, double seconds) {
@@ -100,40 +107,51 @@ final class BatchSubmit {
    * wait timeout when it expired.
    */
   private int finished(List<String> ids, double seconds, String gaveUpAfter) {
-    long succeeded = 0, failed = 0, unfinished = 0;
+    long succeeded = 0, dead = 0, cancelled = 0, unfinished = 0;
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < ids.size(); i += READ_CHUNK) {
       List<String> chunk = ids.subList(i, Math.min(i + READ_CHUNK, ids.size()));
-      for (TaskInfo t : client.queue().tasks(chunk)) {
-        if (t == null) {
-          failed++;
-          if (failures.size() < FAILURES_SHOWN) failures.add("a task no longer exists");
-        } else if (t.status() == TaskStatus.SUCCEEDED) {
+      List<TaskInfo> infos = client.queue().tasks(chunk);
+      for (int j = 0; j < chunk.size(); j++) {
+        TaskInfo t = infos.get(j);
+        if (t != null && t.status() == TaskStatus.SUCCEEDED) {
           succeeded++;
-        } else if (t.status().isFinal()) {
-          failed++;
-          if (failures.size() < FAILURES_SHOWN) failures.add(failure(t));
-        } else {
+          continue;
+        }
+        if (t != null && !t.status().isFinal()) {
           unfinished++;
+          continue;
+        }
+        // Only dead tasks are ever deleted (dead-letters purge): a missing one died.
+        if (t == null || t.status() == TaskStatus.DEAD) dead++;
+        else cancelled++;
+        if (failures.size() < FAILURES_SHOWN) {
+          failures.add(t == null ? "task " + chunk.get(j) + " no longer exists (dead-lettered "
+              + "and purged?)" : failure(t));
         }
       }
     }
+    long failed = dead + cancelled;
     long finished = succeeded + failed;
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("finished", finished);
       m.put("seconds", Text.round(seconds, 3));
       m.put("succeeded", succeeded);
-      m.put("failed", failed);
+      m.put("dead", dead);
+      m.put("cancelled", cancelled);
       m.put("unfinished", unfinished);
       out.println(Json.write(m));
     } else {
       out.println("finished " + Text.plural(finished, "task") + " in " + Text.fixed(seconds, 2)
-          + "s: " + succeeded + " succeeded, " + failed + " failed");
+          + "s: " + succeeded + " succeeded, " + dead + " dead"
+          + (cancelled > 0 ? ", " + cancelled + " cancelled" : ""));
     }
     out.flush();
     failures.forEach(f -> err.println("submit-task: " + f));
-    if (failed > failures.size()) err.println("and " + (failed - failures.size()) + " more failed");
+    if (failed > failures.size()) {
+      err.println("submit-task: and " + (failed - failures.size()) + " more dead or cancelled");
+    }
     if (unfinished > 0) {
       err.println("submit-task: " + unfinished + " of " + Text.plural(ids.size(), "task")
           + " did not finish within " + (gaveUpAfter == null ? "the wait" : gaveUpAfter));
@@ -142,12 +160,11 @@ final class BatchSubmit {
     return failed > 0 || unfinished > 0 ? ExitCode.TASK_FAILED : ExitCode.OK;
   }
 
-  /** One line saying how a task that did not succeed ended. */
+  /** One line saying how a final task that did not succeed ended. */
   static String failure(TaskInfo t) {
     String why = t.error() == null ? "" : ": " + Text.oneLine(t.error());
     return switch (t.status()) {
-      case DEAD -> "task " + t.id() + " is dead after " + Text.plural(t.attempt(), "attempt") + why;
-      case CANCELLED -> "task " + t.id() + " was cancelled" + why;
+      case DEAD -> "task " + t.id() + " dead after " + Text.plural(t.attempt(), "attempt") + why;
       default -> "task " + t.id() + " " + t.status().wire() + why;
     };
   }

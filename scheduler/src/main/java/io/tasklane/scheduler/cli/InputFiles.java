@@ -19,6 +19,9 @@ import java.nio.file.Path;
  * input whose message names the file.
  */
 final class InputFiles {
+  /** Bytes a payload file may hold beyond the payload cap (blanks around the JSON). */
+  static final int BLANK_SLACK = 64 * 1024;
+
   private InputFiles() {}
 
   /** How messages name the file. */
@@ -26,11 +29,21 @@ final class InputFiles {
     return "-".equals(path) ? "standard input" : path;
   }
 
-  /** The whole file as text; {@code what} says what it is for, in messages. */
-  static String text(String path, String what) {
+  /**
+   * A payload file as text. A file much larger than the cap is refused without being read
+   * whole: leading and trailing blanks are allowed beyond the cap, up to {@link #BLANK_SLACK}.
+   */
+  static String payload(String path, int maxPayloadBytes) {
+    String what = "payload file";
+    int limit = (int) Math.min(Integer.MAX_VALUE - 8, (long) maxPayloadBytes + BLANK_SLACK);
     try (InputStream in = open(path)) {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(in.readAllBytes()))
-          .toString();
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw new InvalidInputException(what + " " + name(path) + " holds more than " + limit
+            + " bytes, over the cap of " + maxPayloadBytes + " bytes: make it smaller or raise "
+            + "--max-payload-bytes");
+      }
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new InvalidInputException(what + " " + name(path) + " is not UTF-8 text");
     } catch (IOException | InvalidPathException e) {

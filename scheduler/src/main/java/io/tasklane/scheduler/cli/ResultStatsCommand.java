@@ -27,10 +27,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "result-stats", mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class, sortOptions = false,
     description = {
-        "Shows each worker's state, tasks in flight, successes, failures, throughput (tasks/s "
-            + "over the window and over its lifetime) and run times (mean, p50, p95, p99 in ms), "
-            + "with a TOTAL row and the queue's strategy and depths. Reads counters only: its "
-            + "cost does not grow with the number of tasks.",
+        "Shows each worker's state, tasks in flight, successes, failed attempts, tasks it "
+            + "dead-lettered, stale outcomes (refused because the task had been taken back), "
+            + "tasks reclaimed from it after it died, tasks it stole from other workers' inboxes "
+            + "(work stealing), throughput (tasks/s over the window and "
+            + "over its lifetime) and run times (mean, p50, p95, p99 in ms), with a TOTAL row "
+            + "and the queue's strategy and depths (backlog, delayed retries, dead letters). "
+            + "Reads counters only: its cost does not grow with the number of tasks.",
+        "",
+        "States: active; draining (takes no new tasks); ejected (failing far more than the "
+            + "queue as a whole, so out of placement until its back-off ends; workers list shows "
+            + "until when); dead (its heartbeat lapsed); gone (deregistered).",
         ""},
     footer = {
         "",
@@ -52,7 +59,8 @@ public final class ResultStatsCommand implements Callable<Integer> {
       description = "throughput window, whole seconds from 1s to 1h (default: ${DEFAULT-VALUE})")
   Duration window;
 
-  @Option(names = "--json", description = "print one JSON object (see RESULT_STATS_SCHEMA.md)")
+  @Option(names = "--json",
+      description = "print one JSON object (README.md, \"result-stats JSON\", describes it)")
   boolean json;
 
   @Option(names = "--watch",

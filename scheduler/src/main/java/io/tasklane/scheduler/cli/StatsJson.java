@@ -8,7 +8,7 @@ import io.tasklane.scheduler.stats.WorkerStats;
 import io.tasklane.task.Json;
 import java.util.Map;
 
-/** The JSON form of result-stats; RESULT_STATS_SCHEMA.md documents it. */
+/** The JSON form of result-stats; README.md ("result-stats JSON") documents it. */
 final class StatsJson {
   private StatsJson() {}
 
@@ -43,7 +43,10 @@ final class StatsJson {
     n.put("inbox", f.inbox());
     n.put("succeeded", f.succeeded());
     n.put("failed", f.failed());
+    n.put("dead", f.dead());
     n.put("stale", f.stale());
+    n.put("reclaimed", f.reclaimed());
+    n.put("stolen", f.stolen());
     n.put("tps_window", Text.round(f.tpsWindow(), 3));
     n.put("tps_lifetime", Text.round(f.tpsLifetime(), 3));
     ObjectNode run = n.putObject("run_ms");

@@ -37,22 +37,33 @@ import picocli.CommandLine.Spec;
         "Submits a task of type TYPE and prints its ID, or submits every task of a JSON-lines "
             + "file (--from) and prints a summary.",
         "",
-        "With --wait it waits for the task: it prints the task's result (JSON) when it "
-            + "succeeded, or the error on stderr when it failed.",
+        "With --wait it waits until the task is final: it prints the task's result (JSON) when "
+            + "it succeeded, or one line on stderr when it ended dead (attempts used up, or a "
+            + "failure no retry can mend) or cancelled. A failed attempt with attempts left is "
+            + "retried after a backoff, and the wait goes on.",
+        "",
+        "The type must be one some worker of the queue has a handler for, once any worker has "
+            + "registered its types (--any-type skips this check).",
         "",
         "A --from file holds one JSON object per line: {\"type\": \"echo\", \"payload\": {...}} "
-            + "with optional \"id\", \"max_attempts\" and \"timeout_ms\"; blank lines are skipped. "
+            + "with optional \"id\", \"max_attempts\", \"timeout_ms\" and \"key\" (affinity key); "
+            + "blank lines are skipped. "
             + "Every line is checked first: when one is invalid, nothing is submitted.",
         ""},
     footer = {
         "",
         "Exit codes:",
         "  0  submitted (with --wait: every task succeeded)",
-        "  1  with --wait: a task failed, or did not finish within --wait-timeout",
-        "  2  bad usage or input (one line says what and where); nothing was submitted",
+        "  1  with --wait: a task ended dead or cancelled (\"task ID dead after N attempts: "
+            + "ERROR\" on stderr), or did not finish within --wait-timeout",
+        "  2  bad usage or input, such as an existing ID without --if-absent, an unknown type "
+            + "or a payload over the cap (one line says what and where); nothing was submitted",
         "  3  Redis unreachable, refused the credentials, or out of memory",
         "  4  unexpected error (-v shows details)"})
 public final class SubmitTaskCommand implements Callable<Integer> {
+  /** The highest --max-payload-bytes: Redis's own limit on a string, 512 MiB. */
+  static final int MAX_PAYLOAD_CAP = 512 << 20;
+
   @Mixin RedisOptions redis;
   @Mixin Verbosity verbosity;
   @Spec CommandSpec spec;
@@ -88,11 +99,32 @@ public final class SubmitTaskCommand implements Callable<Integer> {
           + "--from, for lines without \"timeout_ms\"")
   Duration timeout;
 
+  @Option(names = "--key", paramLabel = "KEY",
+      description = "the task's affinity key, 1 to 256 characters: under the key-affinity "
+          + "strategy, tasks with the same key go to the same worker while it has room; with "
+          + "--from, for lines without \"key\"")
+  String key;
+
   @Option(names = "--if-absent",
-      description = "skip tasks whose ID exists already instead of failing")
+      description = "when a task with the ID exists already, keep it unchanged and print its ID "
+          + "(with --from: skip such lines). Without it, an existing ID is rejected with exit "
+          + "code 2 and nothing is written")
   boolean ifAbsent;
 
-  @Option(names = "--wait", description = "wait until the task(s) finished")
+  @Option(names = "--any-type",
+      description = "accept a type no registered worker has a handler for (it waits until such "
+          + "a worker comes)")
+  boolean anyType;
+
+  @Option(names = "--max-payload-bytes", paramLabel = "N",
+      defaultValue = "" + NewTask.DEFAULT_MAX_PAYLOAD_BYTES,
+      description = "largest payload accepted, in bytes of UTF-8, 1 to " + MAX_PAYLOAD_CAP
+          + " (default: ${DEFAULT-VALUE}, 1 MiB)")
+  int maxPayloadBytes;
+
+  @Option(names = "--wait",
+      description = "wait until the task(s) are final: succeeded, dead or cancelled (a retry "
+          + "is waited for)")
   boolean await;
 
   @Option(names = "--wait-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -134,9 +166,9 @@ public final class SubmitTaskCommand implements Callable<Integer> {
     }
     NewTask task = NewTask.of(type, readPayload())
         .withMaxAttempts(maxAttempts == null ? NewTask.DEFAULT_MAX_ATTEMPTS : maxAttempts)
-        .withTimeoutMs(timeout == null ? 0 : timeout.toMillis());
+        .withTimeoutMs(timeout == null ? 0 : timeout.toMillis()).withKey(key);
     if (id != null) task = task.withId(id);
-    task.validate(NewTask.DEFAULT_MAX_PAYLOAD_BYTES);
+    task.validate(maxPayloadBytes);
     try (Redis r = redis.connect("tasklane-submit"); TasklaneClient client = client(r)) {
       List<String> skipped = client.submitAll(List.of(task), ifAbsent, null);
       if (!skipped.isEmpty()) {
@@ -165,6 +197,10 @@ public final class SubmitTaskCommand implements Callable<Integer> {
       throw new InvalidInputException("invalid --max-attempts " + maxAttempts
           + ": use a whole number from 1 to 1000");
     }
+    if (maxPayloadBytes < 1 || maxPayloadBytes > MAX_PAYLOAD_CAP) {
+      throw new InvalidInputException("invalid --max-payload-bytes " + maxPayloadBytes
+          + ": use a whole number from 1 to " + MAX_PAYLOAD_CAP);
+    }
   }
 
   private void usage(String message) {
@@ -172,7 +208,10 @@ public final class SubmitTaskCommand implements Callable<Integer> {
   }
 
   private TasklaneClient client(Redis r) {
-    return TasklaneClient.builder().connection(r).queue(redis.queueName()).clock(clock).build();
+    TasklaneClient.TasklaneClientBuilder b = TasklaneClient.builder().connection(r)
+        .queue(redis.queueName()).clock(clock).maxPayloadBytes(maxPayloadBytes);
+    if (anyType) b.anyType();
+    return b.build();
   }
 
   private int awaitOne(TasklaneClient client, String taskId) throws InterruptedException {
@@ -185,7 +224,8 @@ public final class SubmitTaskCommand implements Callable<Integer> {
       return ExitCode.TASK_FAILED;
     }
     if (t == null) {
-      err().println("submit-task: task " + taskId + " no longer exists");
+      err().println("submit-task: task " + taskId + " no longer exists (dead-lettered and "
+          + "purged?)");
       return ExitCode.TASK_FAILED;
     }
     if (json) out().println(Json.write(t.toJsonMap()));
@@ -200,13 +240,13 @@ public final class SubmitTaskCommand implements Callable<Integer> {
   private String readPayload() {
     if (payload != null) return payload;
     if (payloadFile == null) return "null";
-    return InputFiles.text(payloadFile, "payload file").strip();
+    return InputFiles.payload(payloadFile, maxPayloadBytes).strip();
   }
 
   private TaskLines.Parsed readLines() {
     return InputFiles.taskLines(from, new TaskLines.Defaults(
         maxAttempts == null ? NewTask.DEFAULT_MAX_ATTEMPTS : maxAttempts,
-        timeout == null ? 0 : timeout.toMillis(), NewTask.DEFAULT_MAX_PAYLOAD_BYTES));
+        timeout == null ? 0 : timeout.toMillis(), maxPayloadBytes, key));
   }
 
   private int reportInvalid(TaskLines.Parsed parsed) {

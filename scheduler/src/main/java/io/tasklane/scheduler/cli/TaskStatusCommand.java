@@ -29,7 +29,14 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class, sortOptions = false,
     description = {
         "Shows each task's status, type, worker, attempts, times (ISO-8601 UTC), run time and "
-            + "result or error.",
+            + "outcome: the result of a succeeded task; when the next attempt is due and the "
+            + "last error of a retrying one; the reason of a dead one (attempts used up, no "
+            + "handler for its type, a payload that cannot be decoded, or its worker died "
+            + "during its last attempt).",
+        "",
+        "Statuses: queued, assigned, running, retrying (an attempt failed; the next one waits "
+            + "for its backoff), and the final ones succeeded, dead (in the dead letters: see "
+            + "dead-letters) and cancelled.",
         ""},
     footer = {
         "",
@@ -105,34 +112,6 @@ public final class TaskStatusCommand implements Callable<Integer> {
 
   /** The task as aligned "field  value" lines. */
   String block(TaskInfo t) {
-    StringBuilder b = new StringBuilder();
-    field(b, "id", t.id());
-    field(b, "status", t.status().wire());
-    field(b, "type", t.type());
-    field(b, "worker", t.worker());
-    field(b, "attempt", t.attempt() + "/" + t.maxAttempts());
-    field(b, "submitted", Text.iso(t.submitted()));
-    field(b, "assigned", Text.iso(t.assigned()));
-    field(b, "started", Text.iso(t.started()));
-    field(b, "finished", Text.iso(t.finished()));
-    field(b, "run time", runTime(t));
-    if (t.error() != null) field(b, "error", t.error());
-    else field(b, "result", t.result());
-    return b.toString();
-  }
-
-  private String runTime(TaskInfo t) {
-    if (t.finished() > 0) return Text.millis(t.runMicros() / 1000.0) + " ms";
-    if (t.started() > 0) {
-      return "running for " + Text.fixed(Math.max(0, clock.millis() - t.started()) / 1000.0, 1)
-          + " s";
-    }
-    return "-";
-  }
-
-  private static void field(StringBuilder b, String name, String value) {
-    String v = value == null || value.isEmpty() ? "-" : value;
-    String pad = " ".repeat(11 - name.length());
-    b.append(name).append(pad).append(v.replaceAll("\\R", "\n           ")).append('\n');
+    return TaskText.block(t, clock.millis(), false);
   }
 }

@@ -3,9 +3,15 @@ package io.tasklane.scheduler.cli;
 import java.io.Console;
 import java.lang.reflect.Method;
 
-/** Whether the command talks to a person at a terminal (progress bars) or to a pipe. */
+/** Whether the command talks to a person at a terminal (progress bars, questions) or to a pipe. */
 final class Terminal {
   private Terminal() {}
+
+  /** Asks a question on the terminal; null when there is none to ask on (or at end of input). */
+  static String ask(String question) {
+    if (!interactive()) return null;
+    return System.console().readLine("%s", question);
+  }
 
   static boolean interactive() {
     Console c = System.console();

@@ -59,7 +59,9 @@ public final class StatsService {
     List<WorkerStats> workers = new ArrayList<>(sorted.size());
     Map<String, Long> inboxes = new LinkedHashMap<>();
     Map<Integer, Long> mergedHistogram = new HashMap<>();
-    long inflight = 0, inbox = 0, succeeded = 0, failed = 0, stale = 0, runMicros = 0;
+    long inflight = 0, inbox = 0, succeeded = 0, failed = 0, dead = 0, stale = 0, reclaimed = 0;
+    long stolen = 0;
+    long runMicros = 0;
     double tpsWindow = 0, tpsLifetime = 0;
     for (WorkerSnapshot w : sorted) {
       WorkerStats ws = worker(w, s.takenAtMs(), s.windowSeconds());
@@ -70,14 +72,17 @@ public final class StatsService {
       inbox += f.inbox();
       succeeded += f.succeeded();
       failed += f.failed();
+      dead += f.dead();
       stale += f.stale();
+      reclaimed += f.reclaimed();
+      stolen += f.stolen();
       tpsWindow += f.tpsWindow();
       tpsLifetime += f.tpsLifetime();
       runMicros += number(w.counters(), "run_us_sum");
       histogram(w.counters()).forEach((b, n) -> mergedHistogram.merge(b, n, Long::sum));
     }
-    Figures totals = new Figures(inflight, inbox, succeeded, failed, stale, tpsWindow,
-        tpsLifetime, runTimes(succeeded + failed, runMicros, mergedHistogram));
+    Figures totals = new Figures(inflight, inbox, succeeded, failed, dead, stale, reclaimed,
+        stolen, tpsWindow, tpsLifetime, runTimes(succeeded + failed, runMicros, mergedHistogram));
     return new QueueStats(s.queue(), s.strategy(), Instant.ofEpochMilli(s.takenAtMs()),
         s.windowSeconds(), new Depths(s.backlog(), s.delayed(), s.dead(), inboxes), workers,
         totals);
@@ -86,9 +91,7 @@ public final class StatsService {
   static WorkerStats worker(WorkerSnapshot w, long nowMs, int windowSeconds) {
     Map<String, String> info = w.info() == null ? Map.of() : w.info();
     Map<String, String> counters = w.counters() == null ? Map.of() : w.counters();
-    String state = info.getOrDefault("state", "unknown");
-    boolean dead = !w.alive() && (state.equals("active") || state.equals("draining"));
-    if (dead) state = "dead";
+    String state = state(w);
 
     long succeeded = number(counters, "succeeded");
     long failed = number(counters, "failed");
@@ -108,9 +111,23 @@ public final class StatsService {
     }
 
     Figures f = new Figures(w.inbox() + w.active(), w.inbox(), succeeded, failed,
-        number(counters, "stale"), tpsWindow, tpsLifetime,
+        number(counters, "dead"), number(counters, "stale"), number(counters, "reclaimed"),
+        number(counters, "stolen"), tpsWindow, tpsLifetime,
         runTimes(done, number(counters, "run_us_sum"), histogram(counters)));
     return new WorkerStats(w.id(), info.get("host"), state, f);
+  }
+
+  /**
+   * The worker's state as stored (active, draining, ejected, dead or gone), except that one
+   * whose heartbeat lapsed without deregistering is dead; unknown when its description is
+   * missing.
+   */
+  public static String state(WorkerSnapshot w) {
+    String state = w.info() == null ? null : w.info().get("state");
+    if (state == null) return "unknown";
+    boolean lapsed = !w.alive() && (state.equals("active") || state.equals("draining")
+        || state.equals("ejected"));
+    return lapsed ? "dead" : state;
   }
 
   /** Mean and percentiles in milliseconds of {@code done} runs; none when nothing finished. */

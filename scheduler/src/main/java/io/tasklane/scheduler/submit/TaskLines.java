@@ -22,17 +22,18 @@ import java.util.Set;
 
 /**
  * Reads tasks given as JSON lines, one object per line:
- * {@code {"type": "echo", "payload": {...}, "id": "a1", "max_attempts": 3, "timeout_ms": 5000}}
- * where only {@code type} is required. Blank lines are skipped. Every line is checked before
- * any task is returned: each is parsed as a JSON tree (never bound to a class), the payload
- * may be any JSON value and is kept as JSON text, and IDs must be valid and unique in the file.
+ * {@code {"type": "echo", "payload": {...}, "id": "a1", "max_attempts": 3, "timeout_ms": 5000,
+ * "key": "customer-7"}} where only {@code type} is required ({@code key} is the affinity key).
+ * Blank lines are skipped. Every line is checked before any task is returned: each is parsed
+ * as a JSON tree (never bound to a class), the payload may be any JSON value and is kept as
+ * JSON text, and IDs must be valid and unique in the file.
  */
 public final class TaskLines {
   /** Invalid lines kept for the report; the others are only counted. */
   public static final int MAX_REPORTED = 20;
 
   private static final Set<String> FIELDS =
-      Set.of("type", "payload", "id", "max_attempts", "timeout_ms");
+      Set.of("type", "payload", "id", "max_attempts", "timeout_ms", "key");
   private static final ObjectReader READER = Json.MAPPER.reader()
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -41,10 +42,15 @@ public final class TaskLines {
 
   private TaskLines() {}
 
-  /** What a task line may leave out. */
-  public record Defaults(int maxAttempts, long timeoutMs, int maxPayloadBytes) {
+  /** What a task line may leave out; {@code key} null: no affinity key. */
+  public record Defaults(int maxAttempts, long timeoutMs, int maxPayloadBytes, String key) {
     public static final Defaults STANDARD = new Defaults(NewTask.DEFAULT_MAX_ATTEMPTS, 0,
         NewTask.DEFAULT_MAX_PAYLOAD_BYTES);
+
+    /** Defaults without an affinity key. */
+    public Defaults(int maxAttempts, long timeoutMs, int maxPayloadBytes) {
+      this(maxAttempts, timeoutMs, maxPayloadBytes, null);
+    }
   }
 
   /** Why one line was refused. */
@@ -120,7 +126,7 @@ public final class TaskLines {
       String f = it.next();
       if (!FIELDS.contains(f)) {
         throw new InvalidInputException("unknown field \"" + abbreviate(f)
-            + "\": use type, payload, id, max_attempts, timeout_ms");
+            + "\": use type, payload, id, max_attempts, timeout_ms, key");
       }
     }
     JsonNode type = node.get("type");
@@ -158,7 +164,15 @@ public final class TaskLines {
       }
       timeoutMs = timeout.longValue();
     }
-    return new NewTask(id, type.textValue(), payloadText, maxAttempts, timeoutMs)
+    String key = defaults.key();
+    JsonNode keyNode = node.get("key");
+    if (keyNode != null && !keyNode.isNull()) {
+      if (!keyNode.isTextual()) {
+        throw new InvalidInputException("\"key\" must be a string, not " + kind(keyNode));
+      }
+      key = keyNode.textValue();
+    }
+    return new NewTask(id, type.textValue(), payloadText, maxAttempts, timeoutMs, key)
         .validate(defaults.maxPayloadBytes());
   }
 

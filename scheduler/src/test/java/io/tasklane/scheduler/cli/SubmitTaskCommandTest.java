@@ -4,17 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.dispatch.Strategy;
+import io.tasklane.error.RedisUnavailableException;
 import io.tasklane.redis.Keys;
+import io.tasklane.redis.Redis;
+import io.tasklane.redis.RedisUrl;
+import io.tasklane.redis.TaskQueue;
+import io.tasklane.redis.WorkerInfo;
 import io.tasklane.task.Json;
+import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
 import io.tasklane.task.TaskIds;
-import io.tasklane.testing.RedisProbe;
+import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
+import io.tasklane.testing.RedisProbe;
+import io.tasklane.testing.RedisServerProcess;
 import io.tasklane.testing.TestRedis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -206,19 +217,42 @@ class SubmitTaskCommandTest {
   }
 
   @Test
-  void waitExitsWithOneWhenTheTaskFailed(TestRedis redis) {
+  void waitExitsWithOneWhenTheTaskEndsDead(TestRedis redis) {
     try (FakeWorker w = new FakeWorker(redis, "default", "w1", 4)) {
       CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() ->
-          submit(redis, "fail", "--id", "t2", "--wait", "--json"));
+          submit(redis, "fail", "--id", "t2", "--max-attempts", "1", "--wait", "--json"));
       await().atMost(Duration.ofSeconds(10)).until(() -> w.runAll(t ->
           Outcome.failure(t, "boom\nat line 3", 10)) > 0);
       Cli.Result r = run.join();
       assertThat(r.code()).isEqualTo(1);
       JsonNode task = Json.tree(r.out());
       assertThat(task.get("id").asText()).isEqualTo("t2");
-      assertThat(task.get("status").asText()).isEqualTo("failed");
-      assertThat(task.get("worker").asText()).isEqualTo("w1");
-      assertThat(r.errLines()).containsExactly("submit-task: task t2 failed: boom | at line 3");
+      assertThat(task.get("status").asText()).isEqualTo("dead");
+      assertThat(task.get("error").asText()).isEqualTo("boom\nat line 3");
+      assertThat(r.errLines())
+          .containsExactly("submit-task: task t2 dead after 1 attempt: boom | at line 3");
+      assertThat(redis.probe().lrange(K.dead())).containsExactly("t2");
+    }
+  }
+
+  @Test
+  void waitGoesOnWhileTheTaskIsRetrying(TestRedis redis) {
+    try (FakeWorker w = new FakeWorker(redis, "default", "w1", 4)) {
+      w.queue.setRetryBackoff(Duration.ofMillis(1), Duration.ofMillis(1));
+      CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() ->
+          submit(redis, "echo", "--id", "t3", "--wait"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> w.runAll(t ->
+          Outcome.failure(t, "try again", 10)) > 0);
+      assertThat(redis.probe().hget(K.task("t3"), "status")).isEqualTo("retrying");
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+          .until(() -> !run.isDone());
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        w.queue.promote(10);
+        return w.runAll(t -> Outcome.success(t, "{\"attempt\":" + t.attempt() + "}", 10)) > 0;
+      });
+      Cli.Result r = run.join();
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).isEqualTo("{\"attempt\":2}\n");
     }
   }
 
@@ -237,17 +271,17 @@ class SubmitTaskCommandTest {
     Cli.Result r = submit(redis, "--from", file.toString(), "--wait", "--wait-timeout", "300ms");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.outLines().get(1)).matches("finished 0 tasks in \\d+\\.\\d\\ds: "
-        + "0 succeeded, 0 failed");
+        + "0 succeeded, 0 dead");
     assertThat(r.errLines())
         .containsExactly("submit-task: 2 of 2 tasks did not finish within 300ms");
   }
 
   @Test
-  void waitForABatchCountsSuccessesAndFailures(TestRedis redis) throws IOException {
+  void waitForABatchCountsSuccessesAndDeadTasks(TestRedis redis) throws IOException {
     Path file = Files.writeString(dir.resolve("t.jsonl"), """
         {"type": "echo", "id": "ok-1"}
         {"type": "echo", "id": "ok-2"}
-        {"type": "fail", "id": "bad-1"}
+        {"type": "fail", "id": "bad-1", "max_attempts": 1}
         """);
     try (FakeWorker w = new FakeWorker(redis, "default", "w1", 10)) {
       CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() ->
@@ -263,8 +297,185 @@ class SubmitTaskCommandTest {
       assertThat(r.outLines()).hasSize(2);
       assertThat(r.outLines().get(0)).startsWith("submitted 3 tasks in ");
       assertThat(r.outLines().get(1)).matches("finished 3 tasks in \\d+\\.\\d\\ds: "
-          + "2 succeeded, 1 failed");
-      assertThat(r.errLines()).containsExactly("submit-task: task bad-1 failed: nope");
+          + "2 succeeded, 1 dead");
+      assertThat(r.errLines())
+          .containsExactly("submit-task: task bad-1 dead after 1 attempt: nope");
     }
+  }
+  @Test
+  void maxAttemptsOutsideOneToAThousandIsBadInput(TestRedis redis) {
+    assertBadInput(submit(redis, "echo", "--max-attempts", "1001"), redis.probe(),
+        "invalid --max-attempts 1001", "1 to 1000");
+    Cli.Result ok = submit(redis, "echo", "--id", "m", "--max-attempts", "1000");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(redis.probe().hget(K.task("m"), "max_attempts")).isEqualTo("1000");
+  }
+
+  @Test
+  void aPayloadOverTheCapIsBadInput(TestRedis redis) throws IOException {
+    String big = "\"" + "x".repeat(NewTask.DEFAULT_MAX_PAYLOAD_BYTES) + "\"";
+    assertBadInput(submit(redis, "echo", "--id", "big", "--payload", big), redis.probe(),
+        "payload of task 'big' is 1048578 bytes, over the cap of 1048576 bytes");
+    assertBadInput(submit(redis, "echo", "--id", "small", "--payload", "[1,2,3]",
+        "--max-payload-bytes", "6"), redis.probe(), "is 7 bytes, over the cap of 6 bytes");
+    assertBadInput(submit(redis, "echo", "--max-payload-bytes", "0"), redis.probe(),
+        "invalid --max-payload-bytes 0");
+    Path huge = Files.writeString(dir.resolve("huge.json"), "\"" + "y".repeat(200_000) + "\"");
+    assertBadInput(submit(redis, "echo", "--payload-file", huge.toString(),
+        "--max-payload-bytes", "1000"), redis.probe(), "payload file " + huge,
+        "over the cap of 1000 bytes");
+    Path lines = Files.writeString(dir.resolve("t.jsonl"),
+        "{\"type\":\"echo\",\"payload\":\"" + "z".repeat(100) + "\"}\n");
+    Cli.Result r = submit(redis, "--from", lines.toString(), "--max-payload-bytes", "50");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines().get(0)).startsWith("line 1: payload of task ")
+        .contains("is 102 bytes, over the cap of 50 bytes");
+    assertThat(redis.probe().dbsize()).isZero();
+
+    Cli.Result raised = submit(redis, "echo", "--id", "big", "--payload", big,
+        "--max-payload-bytes", "2000000");
+    assertThat(raised.code()).as(raised.err()).isZero();
+    assertThat(redis.probe().hget(K.task("big"), "payload")).hasSize(big.length());
+  }
+
+  @Test
+  void aTypeNoWorkerHandlesIsRejectedUnlessAnyType(TestRedis redis) throws IOException {
+    try (Redis r = redis.connect()) {
+      new TaskQueue(r, "default", Clock.systemUTC()).register(
+          new WorkerInfo("w-echo", "h", 1, 2, 1, "test"), Duration.ofSeconds(30), List.of("echo"));
+    }
+    Cli.Result rejected = submit(redis, "resize", "--id", "r1");
+    assertThat(rejected.code()).isEqualTo(2);
+    assertThat(rejected.out()).isEmpty();
+    assertThat(rejected.errLines()).containsExactly("submit-task: unknown task type 'resize': no "
+        + "worker of queue 'default' has a handler for it; start a worker that has one, or "
+        + "allow any type (submit-task --any-type)");
+    assertThat(redis.probe().exists(K.task("r1"))).isFalse();
+
+    Path file = Files.writeString(dir.resolve("t.jsonl"),
+        "{\"type\":\"echo\",\"id\":\"e1\"}\n{\"type\":\"resize\",\"id\":\"r2\"}\n");
+    Cli.Result batch = submit(redis, "--from", file.toString());
+    assertThat(batch.code()).isEqualTo(2);
+    assertThat(batch.err()).contains("unknown task type 'resize'");
+    assertThat(redis.probe().exists(K.task("e1"))).isFalse();
+    assertThat(redis.probe().exists(K.task("r2"))).isFalse();
+
+    Cli.Result known = submit(redis, "echo", "--id", "e2");
+    assertThat(known.code()).as(known.err()).isZero();
+    assertThat(redis.probe().hget(K.task("e2"), "worker")).isEqualTo("w-echo");
+
+    Cli.Result any = submit(redis, "resize", "--id", "r1", "--any-type");
+    assertThat(any.code()).as(any.err()).isZero();
+    assertThat(any.out().strip()).isEqualTo("r1");
+    assertThat(redis.probe().hget(K.task("r1"), "type")).isEqualTo("resize");
+  }
+
+  @Test
+  void storesTheAffinityKey(TestRedis redis) throws IOException {
+    Cli.Result r = submit(redis, "echo", "--id", "k1", "--key", "customer-7");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(redis.probe().hget(K.task("k1"), "key")).isEqualTo("customer-7");
+    assertThat(submit(redis, "echo", "--id", "k2").code()).isZero();
+    assertThat(redis.probe().hgetall(K.task("k2"))).doesNotContainKey("key");
+
+    Path file = Files.writeString(dir.resolve("k.jsonl"), "{\"type\":\"echo\",\"id\":\"f1\","
+        + "\"key\":\"order-1\"}\n{\"type\":\"echo\",\"id\":\"f2\"}\n");
+    Cli.Result batch = submit(redis, "--from", file.toString(), "--key", "fallback");
+    assertThat(batch.code()).as(batch.err()).isZero();
+    assertThat(redis.probe().hget(K.task("f1"), "key")).isEqualTo("order-1");
+    assertThat(redis.probe().hget(K.task("f2"), "key")).isEqualTo("fallback");
+  }
+
+  @Test
+  void anAffinityKeyOfNoneOrOverTwoHundredFiftySixCharactersIsBadInput(TestRedis redis) {
+    assertBadInput(submit(redis, "echo", "--key", ""), redis.probe(), "invalid affinity key");
+    assertBadInput(submit(redis, "echo", "--key", "k".repeat(257)), redis.probe(),
+        "invalid affinity key", "1 to 256 characters");
+    assertThat(submit(redis, "echo", "--key", "k".repeat(256)).code()).isZero();
+  }
+
+  @Test
+  void underKeyAffinityTasksWithTheSameKeyGoToTheSameWorker(TestRedis redis) throws IOException {
+    try (QueueFixture f = new QueueFixture(redis, "default")) {
+      f.queue.setStrategy(Strategy.KEY_AFFINITY);
+      f.worker("w1", 10);
+      f.worker("w2", 10);
+      for (String id : List.of("a1", "a2")) {
+        Cli.Result r = submit(redis, "echo", "--id", id, "--key", "customer-7");
+        assertThat(r.code()).as(r.err()).isZero();
+      }
+      assertThat(f.workerOf("a1")).isIn("w1", "w2");
+      assertThat(f.workerOf("a2")).isEqualTo(f.workerOf("a1"));
+    }
+    // the same from a file, in one submit call (on a queue of its own: bounded loads count
+    // every task in flight)
+    try (QueueFixture f = new QueueFixture(redis, "keyed")) {
+      f.queue.setStrategy(Strategy.KEY_AFFINITY);
+      f.worker("w1", 10);
+      f.worker("w2", 10);
+      Path file = Files.writeString(dir.resolve("keyed.jsonl"),
+          "{\"type\":\"echo\",\"id\":\"b1\",\"key\":\"order-9\"}\n"
+          + "{\"type\":\"echo\",\"id\":\"b2\",\"key\":\"order-9\"}\n");
+      Cli.Result batch = submit(redis, "--queue", "keyed", "--from", file.toString());
+      assertThat(batch.code()).as(batch.err()).isZero();
+      assertThat(f.workerOf("b1")).isIn("w1", "w2");
+      assertThat(f.workerOf("b2")).isEqualTo(f.workerOf("b1"));
+    }
+  }
+
+  @Test
+  void helpSaysWhatHappensToAnExistingId(TestRedis redis) {
+    Cli.Result r = submit(redis, "--help");
+    assertThat(r.code()).isZero();
+    String help = r.out().replaceAll("\\s+", " ");
+    assertThat(help).contains("--if-absent", "keep it unchanged and print its ID",
+        "Without it, an existing ID is rejected with exit code 2 and nothing is written",
+        "--any-type", "--max-payload-bytes=N", "(default: 1048576, 1 MiB)");
+  }
+
+  @Test
+  void aRedisOutOfMemoryExitsWithThreeAndWritesNothing() throws IOException {
+    try (RedisServerProcess server = RedisServerProcess.start("--maxmemory", "2mb",
+        "--maxmemory-policy", "noeviction");
+        Redis r = Redis.connect(RedisUrl.parse(server.url()), Duration.ofSeconds(3),
+            Duration.ofSeconds(10), "test")) {
+      TaskQueue queue = new TaskQueue(r, "default", Clock.systemUTC());
+      int filled = fill(queue);
+      assertThat(filled).isPositive();
+
+      Cli.Result res = Cli.run(new SubmitTaskCommand(), "--redis", server.url(), "echo", "--id",
+          "after-oom", "--payload", "{\"n\":1}");
+      assertThat(res.code()).isEqualTo(3);
+      assertThat(res.out()).isEmpty();
+      assertThat(res.errLines()).containsExactly("submit-task: Redis at " + server.url()
+          + " is out of memory (maxmemory reached): nothing was written; free memory or raise "
+          + "maxmemory");
+      assertThat(queue.task("after-oom")).isNull();
+      assertThat(queue.task("fill-" + filled)).isNull();
+    }
+  }
+
+  /**
+   * Submits tasks until Redis refuses even a tiny one for lack of memory (a big one may be
+   * refused only because its own arguments took the room); returns how many were written.
+   */
+  private static int fill(TaskQueue queue) {
+    String big = "\"" + "f".repeat(8_000) + "\"";
+    int n = 0;
+    while (n < 10_000) {
+      try {
+        queue.submit(List.of(NewTask.of("echo", big).withId("fill-" + n)), false);
+        n++;
+      } catch (RedisUnavailableException full) {
+        assertThat(full.getMessage()).contains("out of memory");
+        try {
+          queue.submit(List.of(NewTask.of("echo", "1").withId("fill-" + n)), false);
+          n++;
+        } catch (RedisUnavailableException stillFull) {
+          return n;
+        }
+      }
+    }
+    throw new AssertionError("Redis took " + n + " tasks without running out of memory");
   }
 }

@@ -6,8 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.task.Json;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
+import io.tasklane.task.TaskInfo;
+import io.tasklane.task.TaskStatus;
+import io.tasklane.testing.MutableClock;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,16 +55,57 @@ class TaskStatusCommandTest {
   @Test
   void jsonIsAnArrayOfTheTasksFound(TestRedis redis) {
     try (FakeWorker w = new FakeWorker(redis, "default", "w1", 1)) {
-      w.queue.submit(List.of(NewTask.of("fail", "null").withId("f")), false);
+      w.queue.submit(List.of(NewTask.of("fail", "null").withId("f").withMaxAttempts(1)), false);
       w.runAll(t -> Outcome.failure(t, "boom", 5));
       Cli.Result r = status(redis, "f", "--json");
       assertThat(r.code()).as(r.err()).isZero();
       JsonNode list = Json.tree(r.out());
       assertThat(list.isArray()).isTrue();
       assertThat(list).hasSize(1);
-      assertThat(list.get(0).get("status").asText()).isEqualTo("failed");
+      assertThat(list.get(0).get("status").asText()).isEqualTo("dead");
       assertThat(list.get(0).get("error").asText()).isEqualTo("boom");
       assertThat(list.get(0).get("run_us").asLong()).isEqualTo(5);
+      assertThat(list.get(0).get("retry_at").isNull()).isTrue();
+    }
+  }
+
+  @Test
+  void aRetryingTaskShowsWhenItIsDueAndItsLastError(TestRedis redis) {
+    MutableClock clock = MutableClock.at(System.currentTimeMillis());
+    try (FakeWorker w = new FakeWorker(redis, "default", "w1", 1)) {
+      w.queue.setRetryBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10));
+      w.queue.submit(List.of(NewTask.of("fail", "null").withId("r")), false);
+      w.runAll(t -> Outcome.failure(t, "disk full\non /tmp", 2_500));
+      TaskInfo stored = w.queue.task("r");
+      assertThat(stored.status()).isEqualTo(TaskStatus.RETRYING);
+      clock.set(stored.retryAt() - 90_000);
+
+      Cli.Result r = Cli.run(new TaskStatusCommand(clock), "--redis", redis.url(), "r");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("status     retrying\n", "worker     -\n",
+          "attempt    1/3\n", "finished   -\n", "run time   2.50 ms (the failed attempt)\n",
+          "retry at   " + Instant.ofEpochMilli(stored.retryAt()) + " (in 90.0 s)\n",
+          "last error disk full\n           on /tmp\n");
+      assertThat(r.out()).doesNotContain("result");
+
+      JsonNode json = Json.tree(status(redis, "r", "--json").out()).get(0);
+      assertThat(json.get("status").asText()).isEqualTo("retrying");
+      assertThat(json.get("retry_at").asLong()).isEqualTo(stored.retryAt());
+      assertThat(json.get("error").asText()).isEqualTo("disk full\non /tmp");
+    }
+  }
+
+  @Test
+  void aDeadTaskShowsItsReason(TestRedis redis) {
+    try (FakeWorker w = new FakeWorker(redis, "default", "w1", 1)) {
+      w.queue.submit(List.of(NewTask.of("resize", "null").withId("d")), false);
+      w.runAll(t -> Outcome.fatal(t, "no handler for type 'resize'", 0));
+      Cli.Result r = status(redis, "d");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("status     dead\n", "attempt    1/3\n",
+          "reason     no handler for type 'resize'\n");
+      assertThat(r.out()).containsPattern("finished   \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\n");
+      assertThat(r.out()).doesNotContain("result", "retry at");
     }
   }
 

@@ -23,16 +23,26 @@ class StatsServiceTest {
   private static final int B5MS = RunTimeHistogram.bucketOf(5_000);
   private static final int B10MS = RunTimeHistogram.bucketOf(10_000);
 
-  /** Ten minutes old, 100 tasks: 50 near 1 ms, 45 near 2 ms, 5 near 10 ms. */
+  /**
+   * Ten minutes old, 100 tasks: 50 near 1 ms, 45 near 2 ms, 5 near 10 ms; 4 of its 10 failed
+   * attempts dead-lettered their task; 6 tasks were taken back from it once; it stole 7.
+   */
   private static WorkerSnapshot steady() {
-    return new WorkerSnapshot("a", info("h1", "active", NOW - 600_000),
-        counters(90, 10, 2, 200_000, Map.of(B1MS, 50L, B2MS, 45L, B10MS, 5L)), 3, 2, true, 120);
+    Map<String, String> counters =
+        counters(90, 10, 2, 200_000, Map.of(B1MS, 50L, B2MS, 45L, B10MS, 5L));
+    counters.put("dead", "4");
+    counters.put("reclaimed", "6");
+    counters.put("stolen", "7");
+    return new WorkerSnapshot("a", info("h1", "active", NOW - 600_000), counters, 3, 2, true,
+        120);
   }
 
-  /** Ten seconds old, 20 tasks near 5 ms. */
+  /** Ten seconds old, 20 tasks near 5 ms, 3 of them reclaimed from it before, 1 stolen. */
   private static WorkerSnapshot young() {
-    return new WorkerSnapshot("b", info("h2", "active", NOW - 10_000),
-        counters(20, 0, 0, 100_000, Map.of(B5MS, 20L)), 0, 1, true, 20);
+    Map<String, String> counters = counters(20, 0, 0, 100_000, Map.of(B5MS, 20L));
+    counters.put("reclaimed", "3");
+    counters.put("stolen", "1");
+    return new WorkerSnapshot("b", info("h2", "active", NOW - 10_000), counters, 0, 1, true, 20);
   }
 
   /** Registered two minutes ago, never finished a task, heartbeat lapsed. */
@@ -64,7 +74,10 @@ class StatsServiceTest {
     assertThat(f.inbox()).isEqualTo(3);
     assertThat(f.succeeded()).isEqualTo(90);
     assertThat(f.failed()).isEqualTo(10);
+    assertThat(f.dead()).isEqualTo(4);
     assertThat(f.stale()).isEqualTo(2);
+    assertThat(f.reclaimed()).isEqualTo(6);
+    assertThat(f.stolen()).isEqualTo(7);
     assertThat(f.tpsWindow()).isEqualTo(2.0); // 120 in 60 s
     assertThat(f.tpsLifetime()).isCloseTo(100 / 600.0, within(1e-9));
     assertThat(f.runMs().mean()).isEqualTo(2.0); // 200 000 µs over 100 tasks
@@ -135,9 +148,15 @@ class StatsServiceTest {
     WorkerSnapshot drainingLapsed = new WorkerSnapshot("y", info("h", "draining", NOW), Map.of(),
         0, 0, false, 0);
     WorkerSnapshot noInfo = new WorkerSnapshot("z", Map.of(), Map.of(), 0, 0, false, 0);
-    List<WorkerStats> w = StatsService.compute(snapshot(draining, drainingLapsed, noInfo))
-        .workers();
-    assertThat(w).extracting(WorkerStats::state).containsExactly("draining", "dead", "unknown");
+    WorkerSnapshot ejected = new WorkerSnapshot("e1", info("h", "ejected", NOW), Map.of(), 0, 0,
+        true, 0);
+    WorkerSnapshot ejectedLapsed = new WorkerSnapshot("e2", info("h", "ejected", NOW), Map.of(),
+        0, 0, false, 0);
+    List<WorkerStats> w = StatsService.compute(snapshot(draining, drainingLapsed, noInfo,
+        ejected, ejectedLapsed)).workers();
+    assertThat(w).extracting(WorkerStats::id).containsExactly("e1", "e2", "x", "y", "z");
+    assertThat(w).extracting(WorkerStats::state).containsExactly("ejected", "dead", "draining",
+        "dead", "unknown");
   }
 
   @Test
@@ -149,7 +168,10 @@ class StatsServiceTest {
     assertThat(t.inbox()).isEqualTo(3);
     assertThat(t.succeeded()).isEqualTo(3710);
     assertThat(t.failed()).isEqualTo(10);
+    assertThat(t.dead()).isEqualTo(4);
     assertThat(t.stale()).isEqualTo(2);
+    assertThat(t.reclaimed()).isEqualTo(9);
+    assertThat(t.stolen()).isEqualTo(8);
     assertThat(t.tpsWindow()).isEqualTo(4.0);
     assertThat(t.tpsLifetime()).isCloseTo(100 / 600.0 + 2.0 + 2.0, within(1e-9));
     assertThat(t.runMs().mean()).isCloseTo(3_900_000 / 3720.0 / 1000, within(1e-9));
@@ -175,7 +197,7 @@ class StatsServiceTest {
   void anEmptyQueueHasZeroTotalsAndNoRunTimes() {
     QueueStats s = StatsService.compute(snapshot());
     assertThat(s.workers()).isEmpty();
-    assertThat(s.totals()).isEqualTo(new Figures(0, 0, 0, 0, 0, 0, 0, RunTimes.NONE));
+    assertThat(s.totals()).isEqualTo(new Figures(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, RunTimes.NONE));
   }
 
   @Test

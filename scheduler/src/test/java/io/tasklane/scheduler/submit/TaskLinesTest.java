@@ -86,6 +86,23 @@ class TaskLinesTest {
   }
 
   @Test
+  void readsTheAffinityKeyElseTheDefaultOne() throws IOException {
+    Parsed p = TaskLines.parse(utf8("{\"type\":\"a\",\"key\":\"customer-7\"}\n"
+        + "{\"type\":\"b\"}\n{\"type\":\"c\",\"key\":null}\n"),
+        new Defaults(3, 0, 1 << 20, "batch"));
+    assertThat(p.tasks()).extracting(NewTask::key).containsExactly("customer-7", "batch", "batch");
+    assertThat(parse("{\"type\":\"a\"}").tasks().get(0).key()).isNull();
+
+    Parsed bad = parse("{\"type\":\"a\",\"key\":7}\n{\"type\":\"a\",\"key\":\"\"}\n"
+        + "{\"type\":\"a\",\"key\":\"" + "k".repeat(257) + "\"}\n");
+    assertThat(bad.tasks()).isEmpty();
+    assertThat(bad.errors()).extracting(Object::toString).satisfiesExactly(
+        e -> assertThat(e).isEqualTo("line 1: \"key\" must be a string, not a number"),
+        e -> assertThat(e).startsWith("line 2: invalid affinity key"),
+        e -> assertThat(e).startsWith("line 3: invalid affinity key"));
+  }
+
+  @Test
   void reportsEachInvalidLineWithItsNumberAndReturnsNoTask() throws IOException {
     Parsed p = parse("""
         {"type": "echo", "payload": 1}

@@ -23,6 +23,12 @@ import picocli.CommandLine.Option;
     description = {"Runs tasks of a Tasklane queue until SIGTERM or SIGINT, then stops gracefully: "
         + "it takes no new tasks, lets running ones finish within --grace, and hands the rest "
         + "back to the queue.",
+        "A failed attempt is retried with backoff while the task has attempts left, then the "
+        + "task is dead-lettered; a task no retry can mend (no handler for its type, a payload "
+        + "that is not JSON or that the handler rejects) is dead-lettered at once.",
+        "Every worker also takes back the tasks of workers whose heartbeat expired and moves "
+        + "due retries to the backlog (see --recover-every), so no other process is needed. "
+        + "It outlives Redis restarts and outages, reconnecting with backoff.",
         "Handlers: noop, echo, sleep {\"ms\":N}, cpu {\"rounds\":N}, fail "
         + "{\"message\":\"...\",\"probability\":p}, plus plug-ins found on the class path."})
 public final class WorkerCommand implements Callable<Integer> {
@@ -56,18 +62,26 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "10s",
       converter = DurationConverter.class,
       description = "the worker counts as dead this long after its last heartbeat; must exceed "
-          + "--heartbeat (default: ${DEFAULT-VALUE})")
+          + "--heartbeat; a Redis call times out after half of it, from 1 to 10 s "
+          + "(default: ${DEFAULT-VALUE})")
   Duration ttl;
 
   @Option(names = "--task-timeout", paramLabel = "DURATION", defaultValue = "5m",
       converter = DurationConverter.class,
-      description = "timeout of tasks submitted without one (default: ${DEFAULT-VALUE})")
+      description = "timeout of tasks submitted without one; a timed-out attempt fails and is "
+          + "retried while attempts remain (default: ${DEFAULT-VALUE})")
   Duration taskTimeout;
 
   @Option(names = "--sleep-scale", paramLabel = "F", defaultValue = "1.0",
       description = "multiplies the time of sleep tasks, to simulate a slow worker "
           + "(default: ${DEFAULT-VALUE})")
   double sleepScale;
+
+  @Option(names = "--recover-every", paramLabel = "DURATION", defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "mean interval between reclaiming the tasks of dead workers and promoting "
+          + "due retries; each wait is drawn from 0.5x to 1.5x (default: ${DEFAULT-VALUE})")
+  Duration recoverEvery;
 
   public static void main(String[] args) {
     Commands.main(new WorkerCommand(), args);
@@ -77,11 +91,11 @@ public final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WorkerConfig config = WorkerConfig.builder().queue(redis.queueName()).id(id)
         .concurrency(concurrency).weight(weight).grace(grace).heartbeat(heartbeat).ttl(ttl)
-        .taskTimeout(taskTimeout).sleepScale(sleepScale).build();
+        .taskTimeout(taskTimeout).sleepScale(sleepScale).recoverEvery(recoverEvery).build();
     HandlerRegistry handlers = HandlerRegistry.load(config.sleepScale());
-    Duration commandTimeout = commandTimeout(config);
     Worker worker = new Worker(config, handlers,
-        () -> redis.connect("tasklane-worker-" + config.id(), commandTimeout), Clock.systemUTC());
+        () -> redis.connect("tasklane-worker-" + config.id(), config.redisTimeout()),
+        Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       boolean wasRunning;
@@ -107,15 +121,5 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     stopped.await();
     return ExitCode.OK;
-  }
-
-  /**
-   * How long one Redis call may take: half the TTL, from 1 to 10 s, so a heartbeat stuck on an
-   * unreachable Redis gives up (and retries) before the worker would count as dead.
-   */
-  static Duration commandTimeout(WorkerConfig config) {
-    Duration half = config.ttl().dividedBy(2);
-    if (half.compareTo(Duration.ofSeconds(1)) < 0) return Duration.ofSeconds(1);
-    return half.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : half;
   }
 }

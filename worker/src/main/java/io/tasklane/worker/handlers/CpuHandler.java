@@ -20,7 +20,7 @@ public final class CpuHandler implements TaskHandler {
   public String type() { return TYPE; }
 
   @Override
-  public String handle(TaskContext task) throws InterruptedException {
+  public String handle(TaskContext task) throws BadPayloadException, InterruptedException {
     long rounds = Payloads.wholeNumber(task, Payloads.object(task, EXAMPLE), "rounds", EXAMPLE);
     return "{\"digest\":\"" + HexFormat.of().formatHex(digest(rounds)) + "\"}";
   }

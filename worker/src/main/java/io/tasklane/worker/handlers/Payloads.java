@@ -9,7 +9,7 @@ final class Payloads {
   private Payloads() {}
 
   /** The payload as a JSON object; {@code example} shows a valid one in the error. */
-  static JsonNode object(TaskContext task, String example) {
+  static JsonNode object(TaskContext task, String example) throws BadPayloadException {
     JsonNode tree;
     try {
       tree = task.payloadTree();
@@ -25,14 +25,16 @@ final class Payloads {
   }
 
   /** Like {@link #object}, but JSON null stands for an empty object: every field is optional. */
-  static JsonNode objectOrEmpty(TaskContext task, String example) {
+  static JsonNode objectOrEmpty(TaskContext task, String example)
+      throws BadPayloadException {
     String p = task.payload();
     if (p == null || "null".equals(p.strip())) return JsonNodeFactory.instance.objectNode();
     return object(task, example);
   }
 
   /** A required whole number of 0 or more. */
-  static long wholeNumber(TaskContext task, JsonNode payload, String field, String example) {
+  static long wholeNumber(TaskContext task, JsonNode payload, String field, String example)
+      throws BadPayloadException {
     JsonNode v = payload.get(field);
     if (v == null || v.isNull()) {
       throw new BadPayloadException(task.type() + " payload needs \"" + field
@@ -47,7 +49,7 @@ final class Payloads {
 
   /** An optional number from 0 to 1, or {@code fallback} when absent. */
   static double fraction(TaskContext task, JsonNode payload, String field, double fallback,
-      String example) {
+      String example) throws BadPayloadException {
     JsonNode v = payload.get(field);
     if (v == null || v.isNull()) return fallback;
     if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 1) {
@@ -59,7 +61,7 @@ final class Payloads {
 
   /** An optional string, or {@code fallback} when absent. */
   static String text(TaskContext task, JsonNode payload, String field, String fallback,
-      String example) {
+      String example) throws BadPayloadException {
     JsonNode v = payload.get(field);
     if (v == null || v.isNull()) return fallback;
     if (!v.isTextual()) {

@@ -28,7 +28,7 @@ public final class SleepHandler implements TaskHandler {
   public String type() { return TYPE; }
 
   @Override
-  public String handle(TaskContext task) throws InterruptedException {
+  public String handle(TaskContext task) throws BadPayloadException, InterruptedException {
     long ms = Payloads.wholeNumber(task, Payloads.object(task, EXAMPLE), "ms", EXAMPLE);
     long scaled = Math.round(ms * scale);
     if (scaled > 0) Thread.sleep(Duration.ofMillis(scaled));

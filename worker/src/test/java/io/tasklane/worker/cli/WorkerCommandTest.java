@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.cli.Commands;
 import io.tasklane.cli.ExitCode;
-import io.tasklane.worker.WorkerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,17 +83,15 @@ class WorkerCommandTest {
 
     assertThat(cl.execute("--help")).isZero();
     assertThat(out.toString()).contains("--id", "--concurrency", "--weight", "--grace",
-        "--heartbeat", "--ttl", "--task-timeout", "--sleep-scale", "--redis", "--queue",
-        "--verbose", "--version");
+        "--heartbeat", "--ttl", "--task-timeout", "--sleep-scale", "--recover-every", "--redis",
+        "--queue", "--verbose", "--version", "dead-lettered");
   }
 
   @Test
-  void theCommandTimeoutIsHalfTheTtlFromOneToTenSeconds() {
-    assertThat(WorkerCommand.commandTimeout(WorkerConfig.builder().build()))
-        .isEqualTo(Duration.ofSeconds(5));
-    assertThat(WorkerCommand.commandTimeout(WorkerConfig.builder().heartbeat(Duration.ofMillis(100))
-        .ttl(Duration.ofMillis(500)).build())).isEqualTo(Duration.ofSeconds(1));
-    assertThat(WorkerCommand.commandTimeout(WorkerConfig.builder().ttl(Duration.ofMinutes(1))
-        .build())).isEqualTo(Duration.ofSeconds(10));
+  void aZeroRecoveryIntervalIsBadInput() {
+    assertThat(Commands.execute(new WorkerCommand(), "--recover-every", "0s"))
+        .isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(stderr()).isEqualTo("worker: recovery interval (--recover-every) must be at least "
+        + "1 ms, not 0 ms" + System.lineSeparator());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tasklane.handler.TaskContext;
+import io.tasklane.handler.TaskFailure;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -82,6 +83,13 @@ class BuiltInHandlersTest {
   }
 
   @Test
+  void aBadPayloadIsAPermanentFailure() {
+    assertThatThrownBy(() -> new SleepHandler(1.0).handle(task("sleep", "{}")))
+        .isInstanceOf(TaskFailure.class)
+        .satisfies(e -> assertThat(((TaskFailure) e).permanent()).isTrue());
+  }
+
+  @Test
   void sleepScaleMustBeANonNegativeNumber() {
     assertThatThrownBy(() -> new SleepHandler(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new SleepHandler(Double.NaN))
@@ -124,9 +132,10 @@ class BuiltInHandlersTest {
     FailHandler h = new FailHandler(RandomGenerator.getDefault());
 
     assertThatThrownBy(() -> h.handle(task("fail", "{\"message\":\"disk full\"}")))
-        .isInstanceOf(IntendedFailure.class).hasMessage("disk full");
+        .isExactlyInstanceOf(TaskFailure.class).hasMessage("disk full")
+        .satisfies(e -> assertThat(((TaskFailure) e).permanent()).isFalse());
     assertThatThrownBy(() -> h.handle(task("fail", "null")))
-        .isInstanceOf(IntendedFailure.class).hasMessage(FailHandler.DEFAULT_MESSAGE);
+        .isExactlyInstanceOf(TaskFailure.class).hasMessage(FailHandler.DEFAULT_MESSAGE);
   }
 
   @Test

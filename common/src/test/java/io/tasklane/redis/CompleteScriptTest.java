@@ -3,6 +3,7 @@ package io.tasklane.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
 import io.tasklane.task.RunTimeHistogram;
 import io.tasklane.testing.QueueFixture;
@@ -15,36 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(RedisExtension.class)
-class ClaimAndCompleteScriptTest {
-
-  @Test
-  void claimMovesInboxTasksToActiveAndBumpsTheAttempt(TestRedis redis) {
-    try (QueueFixture f = new QueueFixture(redis)) {
-      f.worker("a", 3);
-      f.submit("t", 3);
-      f.clock.advance(Duration.ofMillis(5));
-      List<ClaimedTask> claimed = f.queue.claim("a", 2);
-      assertThat(claimed).extracting(ClaimedTask::id).containsExactly("t-0", "t-1");
-      assertThat(claimed.get(0).attempt()).isEqualTo(1);
-      assertThat(claimed.get(0).payload()).isEqualTo("{\"i\":0}");
-      assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("t-2");
-      assertThat(f.probe.zrange(f.keys.active("a"))).containsExactlyInAnyOrder("t-0", "t-1");
-      assertThat(f.probe.hgetall(f.keys.task("t-0"))).containsEntry("status", "running")
-          .containsEntry("attempt", "1").containsEntry("started", "1700000000005");
-      assertThat(f.inflight("a")).isEqualTo(3);
-    }
-  }
-
-  @Test
-  void claimDropsTasksThatNoLongerBelongToTheWorker(TestRedis redis) {
-    try (QueueFixture f = new QueueFixture(redis)) {
-      f.worker("a", 2);
-      f.submit("t", 2);
-      f.probe.hset(f.keys.task("t-0"), "status", "cancelled");
-      assertThat(f.queue.claim("a", 2)).extracting(ClaimedTask::id).containsExactly("t-1");
-      assertThat(f.inflight("a")).isEqualTo(1);
-    }
-  }
+class CompleteScriptTest {
 
   @Test
   void completeRecordsOutcomesCountersAndClaimsTheNextTasks(TestRedis redis) {
@@ -62,8 +34,8 @@ class ClaimAndCompleteScriptTest {
       assertThat(f.probe.hgetall(f.keys.task("t-0"))).containsEntry("status", "succeeded")
           .containsEntry("result", "{\"r\":1}").containsEntry("run_us", "1500")
           .containsEntry("finished", "1700000000010");
-      assertThat(f.probe.hgetall(f.keys.task("t-1"))).containsEntry("status", "failed")
-          .containsEntry("error", "boom");
+      assertThat(f.probe.hgetall(f.keys.task("t-1"))).containsEntry("status", "retrying")
+          .containsEntry("error", "boom").containsEntry("worker", "");
       Map<String, String> st = f.probe.hgetall(f.keys.stats("a"));
       assertThat(st).containsEntry("succeeded", "1").containsEntry("failed", "1")
           .containsEntry("run_us_sum", "1800")
@@ -74,6 +46,7 @@ class ClaimAndCompleteScriptTest {
       assertThat(f.probe.hgetall(f.keys.throughput("a")))
           .containsEntry("s" + slot, Long.toString(sec)).containsEntry("c" + slot, "2");
       assertThat(f.probe.llen(f.keys.backlog())).isZero();
+      assertThat(f.probe.zrange(f.keys.delayed())).containsExactly("t-1");
       assertThat(f.probe.zrange(f.keys.active("a"))).containsExactlyInAnyOrder("t-2", "t-3");
       assertThat(f.inflight("a")).isEqualTo(2);
     }
@@ -121,6 +94,61 @@ class ClaimAndCompleteScriptTest {
           Outcome.success(c.get(1), "2", 1)), 0);
       assertThat(seen.poll(5, java.util.concurrent.TimeUnit.SECONDS))
           .containsExactly("t-0", "t-1");
+    }
+  }
+
+  @Test
+  void aFailureBacksOffExponentiallyWithJitterWithinTheCap(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setRetryBackoff(Duration.ofMillis(100), Duration.ofMillis(250));
+      f.worker("a", 1);
+      f.queue.submit(List.of(NewTask.of("echo", "1").withId("r").withMaxAttempts(5)), false);
+      long[] expectedMax = {100, 200, 250, 250};
+      for (int attempt = 1; attempt <= 4; attempt++) {
+        ClaimedTask c = f.queue.claim("a", 1).get(0);
+        assertThat(c.attempt()).isEqualTo(attempt);
+        f.queue.complete("a", List.of(Outcome.failure(c, "no", 1)), 0);
+        long due = Long.parseLong(f.probe.hget(f.keys.task("r"), "retry_at"));
+        long delay = due - f.clock.millis();
+        assertThat(delay).as("attempt " + attempt).isBetween(expectedMax[attempt - 1] / 2,
+            expectedMax[attempt - 1]);
+        assertThat(f.probe.zscore(f.keys.delayed(), "r")).isEqualTo((double) due);
+        f.clock.set(due);
+        assertThat(f.queue.promote(10).promoted()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void theLastFailedAttemptDeadLettersTheTaskAndAnnouncesIt(TestRedis redis) throws Exception {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      java.util.concurrent.LinkedBlockingQueue<List<String>> seen =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      f.queue.onFinished(seen::add);
+      f.worker("a", 1);
+      f.queue.submit(List.of(NewTask.of("echo", "1").withId("d").withMaxAttempts(1)), false);
+      ClaimedTask c = f.queue.claim("a", 1).get(0);
+      f.queue.complete("a", List.of(Outcome.failure(c, "broken", 5)), 0);
+      assertThat(f.probe.hgetall(f.keys.task("d"))).containsEntry("status", "dead")
+          .containsEntry("error", "broken").containsEntry("attempt", "1");
+      assertThat(f.probe.lrange(f.keys.dead())).containsExactly("d");
+      assertThat(f.probe.zcard(f.keys.delayed())).isZero();
+      assertThat(f.probe.hget(f.keys.stats("a"), "dead")).isEqualTo("1");
+      assertThat(f.probe.hget(f.keys.stats("a"), "failed")).isEqualTo("1");
+      assertThat(seen.poll(5, java.util.concurrent.TimeUnit.SECONDS)).containsExactly("d");
+    }
+  }
+
+  @Test
+  void aFatalOutcomeDeadLettersAtOnceWhateverTheAttemptsLeft(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("a", 1);
+      f.submit("t", 1);
+      ClaimedTask c = f.queue.claim("a", 1).get(0);
+      f.queue.complete("a", List.of(Outcome.fatal(c, "no handler for task type 'echo'", 0)), 0);
+      assertThat(f.status("t-0")).isEqualTo("dead");
+      assertThat(f.probe.hget(f.keys.task("t-0"), "error")).contains("no handler");
+      assertThat(f.probe.lrange(f.keys.dead())).containsExactly("t-0");
     }
   }
 }

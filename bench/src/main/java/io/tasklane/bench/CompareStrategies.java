@@ -1,0 +1,142 @@
+package io.tasklane.bench;
+
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.redis.Redis;
+import io.tasklane.redis.RedisUrl;
+import io.tasklane.redis.TaskQueue;
+import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One run of the strategy comparison against worker processes already running on the queue:
+ * {@code batch} submits every task at once and reports the makespan against the ideal (total
+ * work / total capacity); {@code steady} submits tasks one at a time at a Poisson rate that keeps
+ * the pool about 80% busy and reports the wait (submit to start). Task durations are log-normal
+ * (median {@code --median-ms}, sigma 1), run by the {@code sleep} handler. Prints one JSON line.
+ *
+ * <p>Usage: {@code CompareStrategies batch|steady --redis URL --label S --capacity C
+ * [--tasks N] [--seconds S] [--load 0.8] [--median-ms 5] [--seed N] [--key-space K]}
+ * where C is the pool's capacity in fast-slot units (a slot of a 4x slower worker counts 0.25).
+ */
+public final class CompareStrategies {
+  private CompareStrategies() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 1; i + 1 < args.length; i += 2) o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    String url = o.get("redis");
+    double capacity = Double.parseDouble(o.getOrDefault("capacity", "13"));
+    double median = Double.parseDouble(o.getOrDefault("median-ms", "5"));
+    long seed = Long.parseLong(o.getOrDefault("seed", "42"));
+    int keySpace = Integer.parseInt(o.getOrDefault("key-space", "0"));
+    Random random = new Random(seed);
+    try (Redis redis = Redis.connect(RedisUrl.parse(url), Duration.ofSeconds(3),
+        Duration.ofSeconds(30), "compare");
+        TasklaneClient client = TasklaneClient.builder().connection(redis).build()) {
+      TaskQueue queue = client.queue();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("mode", mode);
+      out.put("label", o.getOrDefault("label", queue.strategy().wire()));
+      out.put("strategy", queue.strategy().wire());
+      List<String> ids = new ArrayList<>();
+      double workMs = 0;
+      long start = System.currentTimeMillis();
+      if (mode.equals("batch")) {
+        int n = Integer.parseInt(o.getOrDefault("tasks", "4000"));
+        List<NewTask> tasks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          long ms = duration(random, median);
+          workMs += ms;
+          tasks.add(task(i, ms, keySpace, random));
+        }
+        start = System.currentTimeMillis();
+        client.submitAll(tasks, false, null);
+        tasks.forEach(t -> ids.add(t.id()));
+      } else {
+        double seconds = Double.parseDouble(o.getOrDefault("seconds", "60"));
+        double load = Double.parseDouble(o.getOrDefault("load", "0.8"));
+        double meanMs = median * Math.exp(0.5); // log-normal mean with sigma 1
+        double rate = load * capacity / meanMs * 1000; // tasks per second
+        out.put("rate_per_s", round(rate));
+        long t0 = System.nanoTime();
+        double next = 0;
+        int i = 0;
+        while (next < seconds) {
+          long due = t0 + (long) (next * 1e9);
+          long wait = due - System.nanoTime();
+          if (wait > 0) LockSupport.parkNanos(wait);
+          long ms = duration(random, median);
+          workMs += ms;
+          NewTask t = task(i++, ms, keySpace, random);
+          client.submit(t);
+          ids.add(t.id());
+          next += -Math.log(1 - random.nextDouble()) / rate;
+        }
+      }
+      client.awaitAll(ids, Duration.ofMinutes(10), null);
+      List<TaskInfo> done = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i += 1000) {
+        done.addAll(queue.tasks(ids.subList(i, Math.min(i + 1000, ids.size()))));
+      }
+      Map<String, Integer> perWorker = new TreeMap<>();
+      long lastFinish = 0;
+      long[] waits = new long[done.size()];
+      int k = 0;
+      for (TaskInfo t : done) {
+        perWorker.merge(String.valueOf(t.worker()), 1, Integer::sum);
+        lastFinish = Math.max(lastFinish, t.finished());
+        waits[k++] = t.started() - t.submitted();
+      }
+      Arrays.sort(waits);
+      out.put("tasks", ids.size());
+      out.put("work_ms", Math.round(workMs));
+      if (mode.equals("batch")) {
+        double ideal = workMs / capacity;
+        long makespan = lastFinish - start;
+        out.put("makespan_ms", makespan);
+        out.put("ideal_ms", Math.round(ideal));
+        out.put("ratio_to_ideal", round(makespan / ideal));
+      }
+      out.put("wait_ms", Map.of("p50", pct(waits, 0.50), "p99", pct(waits, 0.99),
+          "max", waits.length == 0 ? 0 : waits[waits.length - 1]));
+      out.put("per_worker", perWorker);
+      System.out.println("RESULT " + io.tasklane.task.Json.write(out));
+    }
+  }
+
+  private static NewTask task(int i, long ms, int keySpace, Random random) {
+    NewTask t = NewTask.of("sleep", "{\"ms\":" + ms + "}").withMaxAttempts(1);
+    if (keySpace > 0) {
+      // a hot key: a fifth of the tasks share key 0, the rest spread over the key space
+      int key = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(keySpace);
+      t = t.withKey("k" + key);
+    }
+    return t;
+  }
+
+  /** Log-normal with the given median and sigma 1, in whole milliseconds (at least 1). */
+  private static long duration(Random random, double medianMs) {
+    return Math.max(1, Math.round(medianMs * Math.exp(random.nextGaussian())));
+  }
+
+  private static long pct(long[] sorted, double q) {
+    if (sorted.length == 0) return 0;
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  private static double round(double v) {
+    return Double.parseDouble(String.format(Locale.ROOT, "%.3f", v));
+  }
+
+}

@@ -1,0 +1,101 @@
+package io.tasklane.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.client.TasklaneClient;
+import io.tasklane.redis.TaskQueue;
+import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskInfo;
+import io.tasklane.task.TaskStatus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Latency: tasks submitted one at a time to an idle worker process; the next is submitted once
+ * the previous one's finish has been seen. Times are epoch microseconds from the same machine's
+ * clock: submit is taken just before {@code TasklaneClient.submit}; start is what the {@code
+ * stamp} handler returns (its clock when it ran); result is when this process received the
+ * task's ID on the queue's events channel (a subscription held for the whole run).
+ */
+final class LatencyBench {
+  private LatencyBench() {}
+
+  private record Seen(String id, long epochMicros) {}
+
+  static Map<String, Object> run(Setup setup, Options o) throws Exception {
+    int iters = o.integer("iters", 1_000);
+    int warmup = o.integer("warmup", 1_000);
+    int concurrency = o.integer("concurrency", 1);
+
+    try (RedisMeter meter = RedisMeter.connect(setup.url());
+         TasklaneClient client = setup.client();
+         Processes procs = new Processes(setup.pidFile(), setup.logDir())) {
+      TaskQueue queue = client.queue();
+      Processes.Proc worker = setup.startWorker(procs, "latency-w1", "bench-latency",
+          List.of("--concurrency", Integer.toString(concurrency)), false);
+      Setup.awaitRegistered(queue, List.of("bench-latency"), List.of(worker),
+          Duration.ofSeconds(120));
+
+      BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+      queue.onFinished(ids -> {
+        long now = StampHandler.epochMicros();
+        for (String id : ids) seen.add(new Seen(id, now));
+      });
+      Thread.sleep(500); // idle: the worker waits for a wake-up
+
+      Setup.progress("latency: " + warmup + " warm-up tasks, then " + iters + " measured, one at a time");
+      double[] rtt = new double[iters];
+      double[] start = new double[iters];
+      double[] result = new double[iters];
+      CpuSample sample0 = null;
+      for (int i = 0; i < warmup + iters; i++) {
+        if (i == warmup) sample0 = CpuSample.take(meter, List.of(worker));
+        NewTask task = NewTask.of(StampHandler.TYPE, "null");
+        long t0 = StampHandler.epochMicros();
+        client.submit(task);
+        long t1 = StampHandler.epochMicros();
+        Seen s;
+        do {
+          s = seen.poll(30, TimeUnit.SECONDS);
+          if (s == null) throw new IllegalStateException("task " + task.id() + " not seen finishing in 30 s");
+        } while (!s.id().equals(task.id()));
+        TaskInfo info = client.get(task.id());
+        if (info == null || info.status() != TaskStatus.SUCCEEDED) {
+          throw new IllegalStateException("task " + task.id() + " did not succeed: "
+              + (info == null ? "missing" : info.status() + " " + info.error()));
+        }
+        JsonNode r = Results.JSON.readTree(info.result());
+        long startUs = r.get("start_us").asLong();
+        if (i >= warmup) {
+          int k = i - warmup;
+          rtt[k] = (t1 - t0) / 1000.0;
+          start[k] = (startUs - t0) / 1000.0;
+          result[k] = (s.epochMicros() - t0) / 1000.0;
+        }
+      }
+      CpuSample sample1 = CpuSample.take(meter, List.of(worker));
+      queue.stopOnFinished();
+      procs.stop(List.of(worker), Duration.ofSeconds(30));
+
+      Map<String, Object> ms = new LinkedHashMap<>();
+      ms.put("submit_rtt", Results.distribution(rtt));
+      ms.put("start", Results.distribution(start));
+      ms.put("result", Results.distribution(result));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("mode", "latency");
+      out.put("label", "latency, idle worker");
+      out.put("iters", iters);
+      out.put("warmup", warmup);
+      out.put("concurrency", concurrency);
+      out.put("ms", ms);
+      out.put("measured_s", Results.round((sample1.nanos() - sample0.nanos()) / 1e9));
+      out.put("foreign_cpu_cores", Results.round(sample1.foreignCoresSince(sample0)));
+      out.put("loadavg1", Results.round(Processes.loadAverage()));
+      return out;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+--[[
+  lib/live: a worker entering or leaving the indexes every strategy picks from: workers (by
+  load), ring (lexicographic), wrr (stride pass), hashring (VNODES points) and latency (expected
+  wait). Only live, non-draining, non-ejected workers are in them.
+]]
+local LL_FULL = 1e12
+
+-- Expected wait of one more task on a worker: its mean run time times the tasks it would
+-- have per slot; a worker with no free slot sorts after every worker that has one.
+local function ll_score(inflight, conc, ewma)
+  if inflight >= conc then return LL_FULL + inflight / conc end
+  return (ewma or 0) * (inflight + 1) / conc
+end
+
+local function live_points(w)
+  local pts = {}
+  for i = 1, K.VNODES do
+    local m = w .. '#' .. i
+    pts[#pts + 1] = tonumber(string.sub(redis.sha1hex(m), 1, 8), 16)
+    pts[#pts + 1] = m
+  end
+  return pts
+end
+
+-- Keeps config inflight_total, the tasks in flight on live workers (for bounded loads).
+local function live_add_total(delta)
+  if redis.call('HINCRBY', K.config(), 'inflight_total', delta) < 0 then
+    redis.call('HSET', K.config(), 'inflight_total', 0)
+  end
+end
+
+local function live_enter(w)
+  if redis.call('ZSCORE', K.workers(), w) then return end
+  local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency', 'ewma_us')
+  local inflight, conc = tonumber(v[1]) or 0, tonumber(v[2]) or 1
+  if inflight > 0 then live_add_total(inflight) end
+  redis.call('ZADD', K.workers(), inflight / conc, w)
+  redis.call('ZADD', K.ring(), 0, w)
+  local first = redis.call('ZRANGE', K.wrr(), 0, 0, 'WITHSCORES')
+  redis.call('ZADD', K.wrr(), tonumber(first[2]) or 0, w)
+  redis.call('ZADD', K.hashring(), unpack(live_points(w)))
+  redis.call('ZADD', K.latency(), ll_score(inflight, conc, tonumber(v[3])), w)
+end
+
+local function live_exit(w)
+  if redis.call('ZREM', K.workers(), w) == 1 then
+    local inflight = tonumber(redis.call('HGET', K.worker(w), 'inflight')) or 0
+    if inflight > 0 then live_add_total(-inflight) end
+  end
+  redis.call('ZREM', K.ring(), w)
+  redis.call('ZREM', K.wrr(), w)
+  redis.call('ZREM', K.latency(), w)
+  local members = {}
+  for i = 1, K.VNODES do members[i] = w .. '#' .. i end
+  redis.call('ZREM', K.hashring(), unpack(members))
+end

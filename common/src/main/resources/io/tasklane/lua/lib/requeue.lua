@@ -1,0 +1,39 @@
+--[[
+  lib/requeue: returning tasks to the backlog and dead-lettering them. Needs nothing else.
+  tl_dead(id, reason, now) marks a task dead with its reason and appends it to the dead list.
+  tl_take_back(w, ids, running, now, back) hands task IDs that worker w held back: those still
+  assigned to (or running on) w become queued and are appended to the table back; a running
+  task whose attempts are used up is dead-lettered instead (counted in w's stats and announced
+  on the events channel). Returns how many were dead-lettered.
+]]
+local function tl_dead(id, reason, now)
+  redis.call('HSET', K.task(id), 'status', 'dead', 'error', reason, 'finished', now)
+  redis.call('RPUSH', K.dead(), id)
+end
+
+local function tl_take_back(w, ids, running, now, back)
+  local want = running and 'running' or 'assigned'
+  local dead = 0
+  for _, id in ipairs(ids) do
+    local h = K.task(id)
+    local t = redis.call('HMGET', h, 'status', 'worker', 'attempt', 'max_attempts')
+    if t[1] == want and t[2] == w then
+      if running and (tonumber(t[3]) or 0) >= (tonumber(t[4]) or 1) then
+        tl_dead(id, 'worker ' .. w .. ' stopped while running attempt ' .. t[3] .. ' of '
+          .. t[4] .. '; no attempts left', now)
+        redis.call('PUBLISH', K.events(), id)
+        dead = dead + 1
+      else
+        redis.call('HSET', h, 'status', 'queued', 'worker', '')
+        back[#back + 1] = id
+      end
+    end
+  end
+  if dead > 0 then redis.call('HINCRBY', K.stats(w), 'dead', dead) end
+  return dead
+end
+
+-- Puts task IDs at the head of the backlog, keeping their order.
+local function tl_backlog_front(ids)
+  for i = #ids, 1, -1 do redis.call('LPUSH', K.backlog(), ids[i]) end
+end

@@ -1,0 +1,227 @@
+package io.tasklane.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tasklane.dispatch.Strategy;
+import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.NewTask;
+import io.tasklane.task.Outcome;
+import io.tasklane.testing.QueueFixture;
+import io.tasklane.testing.RedisExtension;
+import io.tasklane.testing.TestRedis;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Each strategy's choice on seeded worker states, through the submit and set_strategy scripts. */
+@ExtendWith(RedisExtension.class)
+class StrategiesTest {
+
+  private static void worker(QueueFixture f, String id, int concurrency, int weight) {
+    f.queue.register(new WorkerInfo(id, "h", 1, concurrency, weight, "t"), QueueFixture.TTL);
+  }
+
+  private static Map<String, Integer> spread(QueueFixture f, List<String> ids) {
+    Map<String, Integer> m = new HashMap<>();
+    for (String id : ids) m.merge(String.valueOf(f.workerOf(id)), 1, Integer::sum);
+    return m;
+  }
+
+  private static List<String> submitKeyed(QueueFixture f, String prefix, int n, String key) {
+    List<NewTask> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      tasks.add(NewTask.of("echo", "1").withId(prefix + i).withKey(key == null ? "k" + i : key));
+    }
+    f.queue.submit(tasks, false);
+    return tasks.stream().map(NewTask::id).toList();
+  }
+
+  @Test
+  void weightedRoundRobinInterleavesInProportionToWeight(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.WEIGHTED_ROUND_ROBIN);
+      worker(f, "a", 1000, 5);
+      worker(f, "b", 1000, 1);
+      worker(f, "c", 1000, 1);
+      List<String> ids = f.submit("t", 70);
+      assertThat(spread(f, ids)).containsEntry("a", 50).containsEntry("b", 10).containsEntry("c", 10);
+      // smooth: in every window of 7 consecutive tasks each worker gets its share
+      for (int start = 0; start + 7 <= 70; start += 7) {
+        assertThat(spread(f, ids.subList(start, start + 7)))
+            .containsEntry("a", 5).containsEntry("b", 1).containsEntry("c", 1);
+      }
+    }
+  }
+
+  @Test
+  void randomSpreadsRoughlyEvenly(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.RANDOM);
+      worker(f, "a", 1, 1);
+      worker(f, "b", 1, 1);
+      worker(f, "c", 1, 1);
+      Map<String, Integer> m = spread(f, f.submit("t", 3000));
+      assertThat(m).containsOnlyKeys("a", "b", "c");
+      m.values().forEach(n -> assertThat(n).isBetween(850, 1150));
+    }
+  }
+
+  @Test
+  void powerOfTwoPrefersTheLessLoadedAndNeverOverfills(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.POWER_OF_TWO);
+      worker(f, "a", 10, 1);
+      worker(f, "b", 10, 1);
+      f.submit("pre", 8); // two random at a time: a and b end up 4 and 4 or close
+      List<String> more = f.submit("t", 12);
+      assertThat(f.probe.llen(f.keys.inbox("a"))).isEqualTo(10);
+      assertThat(f.probe.llen(f.keys.inbox("b"))).isEqualTo(10);
+      assertThat(more).hasSize(12);
+      f.submit("late", 3);
+      assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("late-0", "late-1", "late-2");
+    }
+  }
+
+  @Test
+  void keyAffinityKeepsAKeyOnOneWorkerAndMovesFewKeysWhenAWorkerJoins(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.KEY_AFFINITY, new PlacementOptions(null, null, 100.0));
+      for (String w : List.of("a", "b", "c", "d")) worker(f, w, 100_000, 1);
+      List<String> first = submitKeyed(f, "x", 2000, null);
+      List<String> again = submitKeyed(f, "y", 2000, null);
+      for (int i = 0; i < 2000; i++) {
+        assertThat(f.workerOf(again.get(i))).isEqualTo(f.workerOf(first.get(i)));
+      }
+      Map<String, Integer> m = spread(f, first);
+      m.values().forEach(n -> assertThat(n).isBetween(300, 700));
+      worker(f, "e", 100_000, 1);
+      List<String> after = submitKeyed(f, "z", 2000, null);
+      int moved = 0;
+      for (int i = 0; i < 2000; i++) {
+        String now = f.workerOf(after.get(i));
+        if (!now.equals(f.workerOf(first.get(i)))) {
+          moved++;
+          assertThat(now).as("a key only moves to the new worker").isEqualTo("e");
+        }
+      }
+      assertThat(moved).as("about 1/5 of the keys move").isBetween(250, 600);
+    }
+  }
+
+  @Test
+  void keyAffinityBoundsTheLoadAHotKeyCanPileOnOneWorker(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.KEY_AFFINITY, new PlacementOptions(null, null, 1.25));
+      for (String w : List.of("a", "b", "c", "d")) worker(f, w, 1000, 1);
+      List<String> hot = submitKeyed(f, "h", 400, "hot");
+      Map<String, Integer> m = spread(f, hot);
+      // at most ceil(1.25 * (in flight + 1) / 4) each: with 400 in flight, 125
+      m.values().forEach(n -> assertThat(n).isLessThanOrEqualTo(126));
+      assertThat(m.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(400);
+      String home = f.workerOf("h0");
+      assertThat(m.get(home)).isGreaterThanOrEqualTo(100);
+    }
+  }
+
+  @Test
+  void leastLatencyPrefersTheFasterWorkerPerSlot(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      worker(f, "fast", 4, 1);
+      worker(f, "slow", 4, 1);
+      f.probe.hset(f.keys.worker("fast"), "ewma_us", "1000");
+      f.probe.hset(f.keys.worker("slow"), "ewma_us", "4000");
+      f.queue.setStrategy(Strategy.LEAST_LATENCY); // rebuilds the latency index from the hashes
+      List<String> ids = f.submit("t", 5);
+      // fast: 1000*(n+1)/4 stays below slow's 4000*1/4 for n+1 <= 4
+      assertThat(ids.subList(0, 4).stream().map(f::workerOf)).containsOnly("fast");
+      assertThat(f.workerOf("t-4")).isEqualTo("slow");
+      f.submit("u", 3);
+      f.submit("full", 1);
+      assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("full-0");
+    }
+  }
+
+  @Test
+  void sharedOnlyFeedsWorkersWithAFreeSlot(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.SHARED);
+      worker(f, "a", 2, 1);
+      worker(f, "b", 3, 1);
+      f.submit("t", 7);
+      assertThat(f.probe.llen(f.keys.inbox("a"))).isEqualTo(2);
+      assertThat(f.probe.llen(f.keys.inbox("b"))).isEqualTo(3);
+      assertThat(f.probe.llen(f.keys.backlog())).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anIdleWorkerStealsFromTheTailOfTheFullestInboxButLeavesKeyedTasks(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.ROUND_ROBIN, new PlacementOptions(true, false, null));
+      worker(f, "slow", 1, 1);
+      f.submit("t", 4); // all on slow: the only worker
+      f.queue.submit(List.of(NewTask.of("echo", "1").withId("keyed").withKey("k")), false);
+      worker(f, "idle", 4, 1);
+      List<ClaimedTask> stolen = f.queue.claim("idle", 3);
+      assertThat(stolen).extracting(ClaimedTask::id).containsExactlyInAnyOrder("t-3", "t-2", "t-1");
+      assertThat(f.probe.lrange(f.keys.inbox("slow"))).containsExactly("t-0", "keyed");
+      assertThat(f.workerOf("t-3")).isEqualTo("idle");
+      assertThat(f.inflight("slow")).isEqualTo(2);
+      assertThat(f.inflight("idle")).isEqualTo(3);
+      // the thief ran them; the victim can no longer claim or complete them
+      assertThat(f.queue.claim("slow", 10)).extracting(ClaimedTask::id)
+          .containsExactly("t-0", "keyed");
+      Completion c = f.queue.complete("slow", List.of(Outcome.success(
+          new ClaimedTask("t-3", "echo", "1", 1, 0), "1", 1)), 0);
+      assertThat(c.stale()).isEqualTo(1);
+      assertThat(f.probe.hget(f.keys.stats("idle"), "stolen")).isEqualTo("3");
+    }
+  }
+
+  @Test
+  void aWorkerFailingFarMoreThanTheOthersIsEjectedThenReadmitted(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.ROUND_ROBIN);
+      worker(f, "bad", 100, 1);
+      worker(f, "good", 100, 1);
+      List<String> ids = f.submit("t", 40);
+      for (ClaimedTask c : f.queue.claim("good", 20)) {
+        f.queue.complete("good", List.of(Outcome.success(c, "1", 10)), 0);
+      }
+      int failures = 0;
+      for (ClaimedTask c : f.queue.claim("bad", 5)) {
+        f.queue.complete("bad", List.of(Outcome.failure(c, "broken", 10)), 0);
+        failures++;
+      }
+      assertThat(failures).isEqualTo(5);
+      assertThat(f.probe.hget(f.keys.worker("bad"), "state")).isEqualTo("ejected");
+      assertThat(f.probe.zrange(f.keys.ring())).containsExactly("good");
+      assertThat(f.probe.llen(f.keys.inbox("bad"))).isZero();
+      assertThat(f.inflight("bad")).isZero();
+      // its unstarted tasks went to the healthy worker
+      assertThat(f.probe.llen(f.keys.inbox("good"))).isEqualTo(15);
+      assertThat(f.queue.heartbeat("bad", QueueFixture.TTL).state()).isEqualTo("ejected");
+      f.clock.advance(java.time.Duration.ofSeconds(6));
+      assertThat(f.queue.heartbeat("bad", QueueFixture.TTL).state()).isEqualTo("active");
+      assertThat(f.probe.zrange(f.keys.ring())).containsExactly("bad", "good");
+      assertThat(ids).hasSize(40);
+    }
+  }
+
+  @Test
+  void drainAndUndrain(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      worker(f, "a", 10, 1);
+      assertThat(f.queue.drain("a")).isTrue();
+      f.submit("t", 1);
+      assertThat(f.probe.llen(f.keys.backlog())).isEqualTo(1);
+      assertThat(f.queue.undrain("a")).isTrue();
+      assertThat(f.queue.undrain("a")).isFalse();
+      f.queue.dispatch(10);
+      assertThat(f.workerOf("t-0")).isEqualTo("a");
+    }
+  }
+}
