@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
  * One run of the strategy comparison against worker processes already running on the queue:
  * {@code batch} submits every task at once and reports the makespan against the ideal (total
  * work / total capacity); {@code steady} submits tasks one at a time at a Poisson rate that keeps
- * the pool about 80% busy and reports the wait (submit to start). Task durations are log-normal
+ * the pool about 80% busy ({@code --load} times {@code --throughput}, a measured batch
+ * throughput, when given) and reports the wait (submit to start). Task durations are log-normal
  * (median {@code --median-ms}, sigma 1), run by the {@code sleep} handler. Prints one JSON line.
  *
  * <p>Usage: {@code CompareStrategies batch|steady --redis URL --label S --capacity C
@@ -67,7 +68,9 @@ public final class CompareStrategies {
         double seconds = Double.parseDouble(o.getOrDefault("seconds", "60"));
         double load = Double.parseDouble(o.getOrDefault("load", "0.8"));
         double meanMs = median * Math.exp(0.5); // log-normal mean with sigma 1
-        double rate = load * capacity / meanMs * 1000; // tasks per second
+        // tasks per second: a measured pool throughput when given, else the nominal one
+        double rate = load * (o.containsKey("throughput")
+            ? Double.parseDouble(o.get("throughput")) : capacity / meanMs * 1000);
         out.put("rate_per_s", round(rate));
         long t0 = System.nanoTime();
         double next = 0;
@@ -93,7 +96,10 @@ public final class CompareStrategies {
       long lastFinish = 0;
       long[] waits = new long[done.size()];
       int k = 0;
+      double fastEquivalentUs = 0; // run time as a fast worker would have spent it
       for (TaskInfo t : done) {
+        double scale = String.valueOf(t.worker()).endsWith("-slow") ? 4 : 1;
+        fastEquivalentUs += t.runMicros() / scale;
         perWorker.merge(String.valueOf(t.worker()), 1, Integer::sum);
         lastFinish = Math.max(lastFinish, t.finished());
         waits[k++] = t.started() - t.submitted();
@@ -102,8 +108,10 @@ public final class CompareStrategies {
       out.put("tasks", ids.size());
       out.put("work_ms", Math.round(workMs));
       if (mode.equals("batch")) {
-        double ideal = workMs / capacity;
+        // ideal: the measured run times, spread perfectly over every slot's share of speed
+        double ideal = fastEquivalentUs / 1000 / capacity;
         long makespan = lastFinish - start;
+        out.put("throughput_per_s", round(ids.size() * 1000.0 / makespan));
         out.put("makespan_ms", makespan);
         out.put("ideal_ms", Math.round(ideal));
         out.put("ratio_to_ideal", round(makespan / ideal));

@@ -112,6 +112,30 @@ class StrategiesTest {
   }
 
   @Test
+  void keyAffinityMovesOnlyTheLeavingWorkersKeys(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.KEY_AFFINITY, new PlacementOptions(null, null, 100.0));
+      for (String w : List.of("a", "b", "c", "d")) worker(f, w, 100_000, 1);
+      List<String> before = submitKeyed(f, "x", 2000, null);
+      List<String> owners = before.stream().map(f::workerOf).toList();
+      f.queue.deregister("d");
+      List<String> after = submitKeyed(f, "y", 2000, null);
+      int moved = 0;
+      for (int i = 0; i < 2000; i++) {
+        String was = owners.get(i);
+        String now = f.workerOf(after.get(i));
+        if (was.equals("d")) {
+          moved++;
+          assertThat(now).isNotEqualTo("d");
+        } else {
+          assertThat(now).as("a key of a staying worker stays").isEqualTo(was);
+        }
+      }
+      assertThat(moved).as("about 1/4 of the keys were on the leaving worker").isBetween(300, 700);
+    }
+  }
+
+  @Test
   void keyAffinityBoundsTheLoadAHotKeyCanPileOnOneWorker(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       f.queue.setStrategy(Strategy.KEY_AFFINITY, new PlacementOptions(null, null, 1.25));
