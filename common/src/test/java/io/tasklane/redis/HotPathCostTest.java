@@ -1,0 +1,73 @@
+package io.tasklane.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.Outcome;
+import io.tasklane.testing.QueueFixture;
+import io.tasklane.testing.RedisExtension;
+import io.tasklane.testing.RedisProbe;
+import io.tasklane.testing.TestRedis;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A guard against the hot paths growing: counts the Redis commands (INFO commandstats, which
+ * counts the commands a script runs as well as the script call) per task for bulk submit and
+ * for claim + complete in batches. Not a timing: the counts are exact for a given script, so a
+ * change that adds a command per task makes this fail. Raise a limit only on purpose.
+ */
+@ExtendWith(RedisExtension.class)
+class HotPathCostTest {
+  private static final int N = 2000;
+
+  private static long totalCalls(RedisProbe probe) {
+    long calls = 0;
+    for (String line : probe.info("commandstats").split("\r?\n")) {
+      int at = line.indexOf("calls=");
+      if (line.startsWith("cmdstat_") && at > 0) {
+        calls += Long.parseLong(line.substring(at + 6, line.indexOf(',', at)));
+      }
+    }
+    return calls;
+  }
+
+  @Test
+  void bulkSubmitIntoTheBacklogCostsAFewCommandsPerTask(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("w", 50);
+      f.submit("warm", 50); // fills the worker: what follows goes to the backlog
+      f.probe.command("CONFIG", "RESETSTAT");
+      long before = totalCalls(f.probe);
+      for (int b = 0; b < N / 500; b++) f.submit("t" + b, 500);
+      double perTask = (double) (totalCalls(f.probe) - before) / N;
+      // measured 2.0: EXISTS and HSET per task, one RPUSH per batch
+      assertThat(perTask).as("commands per submitted task").isLessThanOrEqualTo(2.2);
+    }
+  }
+
+  @Test
+  void claimAndCompleteInBatchesCostsAFewCommandsPerTask(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("w", 50);
+      f.submit("t", N); // 50 in the inbox, the rest in the backlog
+      f.probe.command("CONFIG", "RESETSTAT");
+      long before = totalCalls(f.probe);
+      List<ClaimedTask> running = new ArrayList<>(f.queue.claim("w", 50));
+      int done = 0;
+      while (!running.isEmpty()) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (ClaimedTask c : running) outcomes.add(Outcome.success(c, "null", 5));
+        done += outcomes.size();
+        running = new ArrayList<>(f.queue.complete("w", outcomes, 50).claimed());
+      }
+      assertThat(done).isEqualTo(N);
+      double perTask = (double) (totalCalls(f.probe) - before) / N;
+      // measured 11.3: HMGET, HSET, ZREM per outcome; LPOP share, HMGET, HINCRBY, HSET,
+      // ZADD share per claim; the refill from the backlog; per-batch counters
+      assertThat(perTask).as("commands per task for claim + complete").isLessThanOrEqualTo(12.0);
+    }
+  }
+}
