@@ -138,7 +138,13 @@ if done > 0 then
   if #finished > 0 then redis.call('PUBLISH', K.events(), table.concat(finished, '\n')) end
 end
 if stale > 0 then redis.call('HINCRBY', K.stats(w), 'stale', stale) end
-if done > 0 or ejected then pl_drain_backlog(done + (ejected and 1000 or 0), now) end
+-- The freed slots take backlog tasks: through claim below when the strategy lets workers pull
+-- (the cheap path), else placed by the strategy now.
+if ejected then
+  pl_drain_backlog(1000, now)
+elseif done > 0 and not pl_pulls() then
+  pl_drain_backlog(done, now)
+end
 pl_flush_inboxes(w)
 local out = claim(w, ejected and 0 or claim_max, now)
 pl_finish()

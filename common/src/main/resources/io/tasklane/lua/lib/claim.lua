@@ -1,9 +1,13 @@
 --[[
-  lib/claim: moves up to max task IDs from worker w's inbox to its active set, bumping each
-  task's attempt (the fencing token); when the inbox holds fewer and work stealing is on, the
-  rest are stolen from the most loaded worker's inbox. Needs lib/placement. Returns a flat list, five entries per
-  claimed task: id, type, payload, attempt, timeout_ms. Tasks no longer assigned to w (cancelled
-  or reassigned meanwhile) are dropped from the inbox and from w's in-flight count.
+  lib/claim: moves up to max tasks into worker w's active set, bumping each task's attempt (the
+  fencing token). They come from w's inbox first; when it holds fewer and work stealing is on,
+  from the tail of the most loaded worker's inbox; and then, under a strategy that only ever
+  feeds workers with room (pl_pulls), straight from the head of the backlog: a backlog that is
+  not empty means every worker was full, so the slots w frees are the ones to fill, and taking
+  the tasks directly saves assigning them to the inbox first. Needs lib/placement. Returns a
+  flat list, five entries per claimed task: id, type, payload, attempt, timeout_ms. Tasks no
+  longer assigned to w (cancelled or reassigned meanwhile) are dropped from the inbox and from
+  w's in-flight count.
 ]]
 local function claim(w, max, now)
   local out = {}
@@ -12,15 +16,34 @@ local function claim(w, max, now)
   if #ids < max and pl_steal_on then
     for _, id in ipairs(pl_steal(w, max - #ids, now)) do ids[#ids + 1] = id end
   end
+  local held = #ids
+  if #ids < max and pl_pulls() then
+    local more = redis.call('LPOP', K.backlog(), max - #ids)
+    if more then
+      for _, id in ipairs(more) do ids[#ids + 1] = id end
+    end
+  end
   if #ids == 0 then return out end
   local active = {}
-  local gone = 0
-  for _, id in ipairs(ids) do
+  local gone, pulled = 0, 0
+  for i, id in ipairs(ids) do
     local h = K.task(id)
     local t = redis.call('HMGET', h, 'status', 'worker', 'type', 'payload', 'timeout_ms')
-    if t[1] == 'assigned' and t[2] == w then
+    local mine
+    if i <= held then
+      mine = t[1] == 'assigned' and t[2] == w
+      if not mine then gone = gone + 1 end
+    else
+      mine = t[1] == 'queued'
+      if mine then pulled = pulled + 1 end
+    end
+    if mine then
       local attempt = redis.call('HINCRBY', h, 'attempt', 1)
-      redis.call('HSET', h, 'status', 'running', 'started', now)
+      if i <= held then
+        redis.call('HSET', h, 'status', 'running', 'started', now)
+      else
+        redis.call('HSET', h, 'status', 'running', 'worker', w, 'assigned', now, 'started', now)
+      end
       active[#active + 1] = now
       active[#active + 1] = id
       out[#out + 1] = id
@@ -28,11 +51,9 @@ local function claim(w, max, now)
       out[#out + 1] = t[4]
       out[#out + 1] = attempt
       out[#out + 1] = t[5] or '0'
-    else
-      gone = gone + 1
     end
   end
   if #active > 0 then redis.call('ZADD', K.active(w), unpack(active)) end
-  if gone > 0 then pl_add_inflight(w, -gone) end
+  if pulled - gone ~= 0 then pl_add_inflight(w, pulled - gone) end
   return out
 end

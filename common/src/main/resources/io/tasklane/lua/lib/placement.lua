@@ -61,6 +61,13 @@ local function pl_worker(w)
   return l
 end
 
+-- Whether a worker with free slots may take backlog tasks itself: true for the strategies
+-- that never feed a full worker, whose backlog therefore waits for any free slot.
+local function pl_pulls()
+  return pl_strategy == 'least-concurrency' or pl_strategy == 'power-of-two'
+    or pl_strategy == 'shared' or pl_strategy == 'least-latency'
+end
+
 local function pl_index_now()
   return pl_strategy == 'least-concurrency' or pl_strategy == 'power-of-two'
     or pl_strategy == 'shared' or pl_strategy == 'key-affinity'
