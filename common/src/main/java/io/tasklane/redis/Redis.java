@@ -97,27 +97,24 @@ public final class Redis implements AutoCloseable {
 
   /** Runs a script by SHA, sending its body once when Redis does not know it (NOSCRIPT). */
   List<Object> eval(LuaScript script, String key, String... args) {
-    String[] keys = {key};
-    return call(() -> {
-      try {
-        return sync.evalsha(script.sha(), ScriptOutputType.MULTI, keys, args);
-      } catch (RedisNoScriptException e) {
-        return sync.eval(script.body(), ScriptOutputType.MULTI, keys, args);
-      }
-    });
+    return run(script, ScriptOutputType.MULTI, key, args);
   }
 
   /** Runs a script that returns one integer. */
   long evalLong(LuaScript script, String key, String... args) {
+    Long r = run(script, ScriptOutputType.INTEGER, key, args);
+    return r;
+  }
+
+  private <T> T run(LuaScript script, ScriptOutputType type, String key, String... args) {
     String[] keys = {key};
-    Long r = call(() -> {
+    return call(() -> {
       try {
-        return sync.evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args);
+        return sync.evalsha(script.sha(), type, keys, args);
       } catch (RedisNoScriptException e) {
-        return sync.eval(script.body(), ScriptOutputType.INTEGER, keys, args);
+        return sync.eval(script.body(), type, keys, args);
       }
     });
-    return r;
   }
 
   /** The server's maxmemory-policy (from INFO memory), or null when it does not say. */
@@ -142,21 +139,10 @@ public final class Redis implements AutoCloseable {
 
   /** Sends every command at once and waits for all of the replies, in order. */
   <T> List<T> pipelined(List<? extends CompletionStage<T>> replies) {
+    awaitAll(replies);
     List<T> out = new ArrayList<>(replies.size());
-    try {
-      for (CompletionStage<T> r : replies) {
-        out.add(r.toCompletableFuture().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS));
-      }
-      return out;
-    } catch (ExecutionException e) {
-      throw translate(url, e.getCause() instanceof RuntimeException re ? re
-          : new RedisException(e.getCause()));
-    } catch (TimeoutException e) {
-      throw translate(url, new RedisCommandTimeoutException("no reply within " + commandTimeout));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TasklaneException("interrupted while waiting for Redis at " + url);
-    }
+    for (CompletionStage<T> r : replies) out.add(r.toCompletableFuture().join());
+    return out;
   }
 
   /** Waits until every reply has arrived; read each one with {@code toCompletableFuture().join()}. */
