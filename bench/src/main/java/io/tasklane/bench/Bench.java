@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * <p>Options of every run: {@code --redis URL} (required), {@code --queue NAME} (bench),
  * {@code --worker-cmd PATH}, {@code --dispatcher-cmd PATH}, {@code --plugins JAR} (the plug-in
  * jar with the stamp handler), {@code --pid-file PATH} (started process IDs are appended),
- * {@code --log-dir DIR} (process logs), {@code --profile-dir DIR} (throughput: JFR recordings of
- * the workers, Redis profile). Per workload: throughput {@code --n --procs --concurrency --warmup};
- * latency {@code --iters --warmup --concurrency}; scale {@code --n --workers 1,10,... --strategies};
+ * {@code --log-dir DIR} (process logs), {@code --profile-dir DIR} (JFR recordings of the workers;
+ * throughput: Redis and thread profiles), {@code --tag NAME} (names the profile files). Per
+ * workload: throughput {@code --n --procs --concurrency --warmup --worker-warmup}; latency
+ * {@code --iters --warmup --concurrency}; scale {@code --n --workers 1,10,... --strategies};
  * idle {@code --workers --window --settle} (seconds).
  *
  * <p>The Redis it is given must be a throwaway one: the runs write queues named after

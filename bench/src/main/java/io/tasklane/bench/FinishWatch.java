@@ -23,7 +23,7 @@ final class FinishWatch implements Consumer<List<String>> {
     this.goal = goal;
   }
 
-  /** Marks the start of the work watched: the quiet period before a counter read counts from here. */
+  /** Marks the start of the work watched: the quiet time before a counter read counts from here. */
   synchronized void arm() {
     armedNanos = System.nanoTime();
   }

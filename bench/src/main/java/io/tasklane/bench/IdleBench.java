@@ -64,7 +64,8 @@ final class IdleBench {
       r.put("redis_cpu_ms_per_s", Results.round((cpu1 - cpu0) * 1000 / window));
       r.put("top_cmds_per_s_per_worker", alone.topAsJson(8, perWorker));
       r.put("with_dispatcher_cmds_per_s_per_worker", Results.round(with.calls() / perWorker));
-      r.put("dispatcher_cmds_per_s", Results.round((with.calls() - alone.calls()) / (double) window));
+      r.put("dispatcher_cmds_per_s",
+          Results.round((with.calls() - alone.calls()) / (double) window));
       r.put("dispatcher_script_calls_per_s",
           Results.round((with.scriptCalls() - alone.scriptCalls()) / (double) window));
       r.put("with_dispatcher_redis_cpu_ms_per_s", Results.round((cpu3 - cpu2) * 1000 / window));

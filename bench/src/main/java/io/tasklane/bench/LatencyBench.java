@@ -35,8 +35,9 @@ final class LatencyBench {
          TasklaneClient client = setup.client();
          Processes procs = new Processes(setup.pidFile(), setup.logDir())) {
       TaskQueue queue = client.queue();
-      Processes.Proc worker = setup.startWorker(procs, "latency-w1", "bench-latency",
-          List.of("--concurrency", Integer.toString(concurrency)), false);
+      Processes.Proc worker = setup.startWorker(procs, o.string("tag", "latency") + "-w1",
+          "bench-latency",
+          List.of("--concurrency", Integer.toString(concurrency)), setup.profileDir() != null);
       Setup.awaitRegistered(queue, List.of("bench-latency"), List.of(worker),
           Duration.ofSeconds(120));
 
@@ -47,7 +48,8 @@ final class LatencyBench {
       });
       Thread.sleep(500); // idle: the worker waits for a wake-up
 
-      Setup.progress("latency: " + warmup + " warm-up tasks, then " + iters + " measured, one at a time");
+      Setup.progress("latency: " + warmup + " warm-up tasks, then " + iters
+          + " measured, one at a time");
       double[] rtt = new double[iters];
       double[] start = new double[iters];
       double[] result = new double[iters];
@@ -61,7 +63,9 @@ final class LatencyBench {
         Seen s;
         do {
           s = seen.poll(30, TimeUnit.SECONDS);
-          if (s == null) throw new IllegalStateException("task " + task.id() + " not seen finishing in 30 s");
+          if (s == null) {
+            throw new IllegalStateException("task " + task.id() + " not seen finishing in 30 s");
+          }
         } while (!s.id().equals(task.id()));
         TaskInfo info = client.get(task.id());
         if (info == null || info.status() != TaskStatus.SUCCEEDED) {

@@ -62,7 +62,8 @@ final class Processes implements AutoCloseable {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(label + ".log");
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+          .redirectOutput(log.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       pb.environment().putAll(env);
       Process p = pb.start();
       Proc proc = new Proc(label, p, log);

@@ -76,7 +76,8 @@ final class Profiles {
           withItems++;
         }
       }
-      out.append(String.format(Locale.ROOT, "%-26s %9d %10.4f %10.3f %9.1f %9.0f %9.0f %9.0f %11s%n",
+      out.append(String.format(Locale.ROOT,
+          "%-26s %9d %10.4f %10.3f %9.1f %9.0f %9.0f %9.0f %11s%n",
           e.getKey(), v.size(), (double) v.size() / tasks, (double) sum / tasks,
           (double) sum / v.size(), Results.percentile(us, 50), Results.percentile(us, 99),
           Results.percentile(us, 100),
@@ -89,6 +90,63 @@ final class Profiles {
           (Long) s[2] >= 0 ? " (" + s[2] + " items)" : ""));
     }
     Files.writeString(dir.resolve(label + "-redis.txt"), out, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * CPU ticks (1/100 s) used so far by each thread of a process, summed by thread name with
+   * trailing numbers folded ("ForkJoinPool-1-worker-3" and "-4" count together), from
+   * /proc/PID/task/TID/stat; empty where /proc is not readable.
+   */
+  static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> out = new TreeMap<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (var dirs = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) dirs::iterator) {
+        try {
+          String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-#]?\\d+$", "-N");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+          out.merge(name, ticks, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  /** Writes {@code <label>-threads.txt}: each thread's CPU between two readings. */
+  static void writeThreads(Path dir, String label, List<Map<String, Long>> before,
+      List<Map<String, Long>> after, long tasks) throws IOException {
+    Files.createDirectories(dir);
+    StringBuilder out = new StringBuilder("# " + label + ": worker threads' CPU during the drain"
+        + " of " + tasks + " tasks (from /proc; names as the kernel keeps them, 15 characters)\n");
+    for (int i = 0; i < after.size(); i++) {
+      Map<String, Long> delta = new TreeMap<>();
+      long total = 0;
+      for (Map.Entry<String, Long> e : after.get(i).entrySet()) {
+        long d = e.getValue() - before.get(i).getOrDefault(e.getKey(), 0L);
+        if (d > 0) {
+          delta.put(e.getKey(), d);
+          total += d;
+        }
+      }
+      out.append(String.format(Locale.ROOT, "%n## worker %d: %.2f s CPU, %.1f us/task%n%n", i + 1,
+          total / 100.0, total * 10_000.0 / tasks));
+      out.append(String.format(Locale.ROOT, "%-18s %8s %9s %7s%n", "thread", "cpu s", "us/task",
+          "share"));
+      List<Map.Entry<String, Long>> rows = new ArrayList<>(delta.entrySet());
+      rows.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+      for (Map.Entry<String, Long> e : rows) {
+        out.append(String.format(Locale.ROOT, "%-18s %8.2f %9.2f %6.1f%%%n", e.getKey(),
+            e.getValue() / 100.0, e.getValue() * 10_000.0 / tasks,
+            100.0 * e.getValue() / Math.max(1, total)));
+      }
+    }
+    Files.writeString(dir.resolve(label + "-threads.txt"), out, StandardCharsets.UTF_8);
   }
 
   /**

@@ -42,7 +42,9 @@ final class RedisMeter implements AutoCloseable {
     Map<String, String> out = new HashMap<>();
     for (String line : sync.info(section).split("\r?\n")) {
       int colon = line.indexOf(':');
-      if (colon > 0 && !line.startsWith("#")) out.put(line.substring(0, colon), line.substring(colon + 1));
+      if (colon > 0 && !line.startsWith("#")) {
+        out.put(line.substring(0, colon), line.substring(colon + 1));
+      }
     }
     return out;
   }
@@ -50,7 +52,8 @@ final class RedisMeter implements AutoCloseable {
   /** CPU seconds Redis has used, user and system, main thread and others. */
   double cpuSeconds() {
     Map<String, String> cpu = info("cpu");
-    return Double.parseDouble(cpu.get("used_cpu_sys")) + Double.parseDouble(cpu.get("used_cpu_user"));
+    return Double.parseDouble(cpu.get("used_cpu_sys"))
+        + Double.parseDouble(cpu.get("used_cpu_user"));
   }
 
   long usedMemory() {

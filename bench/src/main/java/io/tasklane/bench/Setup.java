@@ -39,7 +39,7 @@ record Setup(String url, String queue, String workerCmd, String dispatcherCmd, S
         .build();
   }
 
-  /** Starts {@code scripts/worker} with the given ID and options, the stamp plug-in on its class path. */
+  /** Starts {@code scripts/worker} with the ID and options given, the plug-in on its class path. */
   Processes.Proc startWorker(Processes procs, String label, String id, List<String> args,
       boolean profile) {
     List<String> cmd = new ArrayList<>(List.of(workerCmd, "--redis", url, "--queue", queue,

@@ -21,8 +21,13 @@ final class Summary {
   /** One reported figure: a path into the RESULT JSON, its title, and its target if any. */
   record Metric(String path, String title, Double atLeast, Double atMost) {
     static Metric of(String path, String title) { return new Metric(path, title, null, null); }
-    static Metric min(String path, String title, double v) { return new Metric(path, title, v, null); }
-    static Metric max(String path, String title, double v) { return new Metric(path, title, null, v); }
+    static Metric min(String path, String title, double v) {
+      return new Metric(path, title, v, null);
+    }
+
+    static Metric max(String path, String title, double v) {
+      return new Metric(path, title, null, v);
+    }
 
     String target() {
       if (atLeast != null) return ">= " + format(atLeast);
@@ -66,7 +71,8 @@ final class Summary {
       "idle", List.of(
           Metric.max("cmds_per_s_per_worker", "commands/s per idle worker", 2),
           Metric.of("script_calls_per_s_per_worker", "script calls/s per idle worker"),
-          Metric.of("with_dispatcher_cmds_per_s_per_worker", "with a dispatcher: commands/s per worker"),
+          Metric.of("with_dispatcher_cmds_per_s_per_worker",
+              "with a dispatcher: commands/s per worker"),
           Metric.of("dispatcher_cmds_per_s", "the dispatcher alone: commands/s")));
 
   static final List<String> ORDER = List.of("throughput", "latency", "scale", "idle");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,8 +16,13 @@ import java.io.UncheckedIOException;
  * streaming validator for raw JSON that is kept as text, such as payloads and results.
  */
 public final class Json {
-  /** Payloads and results only ever become trees, records of our own, or stay text. */
-  public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  /**
+   * Payloads and results only ever become trees, records of our own, or stay text. The buffer
+   * pool is shared, not per thread: tasks run on short-lived virtual threads, which would each
+   * allocate fresh buffers.
+   */
+  public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+      .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build()).build();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private Json() {}
