@@ -31,6 +31,7 @@ local buckets = {}
 local finished = {}
 local retry_base, retry_cap
 local accepted = {}
+local removed = {}
 for i = 0, count - 1 do
   local b = 5 + i * 7
   local id = ARGV[b]
@@ -66,13 +67,16 @@ for i = 0, count - 1 do
         finished[#finished + 1] = id
       end
     end
-    redis.call('ZREM', active, id)
+    removed[#removed + 1] = id
     run_sum = run_sum + tonumber(ARGV[b + 4])
     local bucket = 'h' .. ARGV[b + 5]
     buckets[bucket] = (buckets[bucket] or 0) + 1
   else
     stale = stale + 1
   end
+end
+for i = 1, #removed, 1000 do
+  redis.call('ZREM', active, unpack(removed, i, math.min(i + 999, #removed)))
 end
 local done = succeeded + failed
 local ejected = false

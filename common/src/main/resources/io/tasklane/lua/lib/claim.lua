@@ -28,7 +28,8 @@ local function claim(w, max, now)
   local gone, pulled = 0, 0
   for i, id in ipairs(ids) do
     local h = K.task(id)
-    local t = redis.call('HMGET', h, 'status', 'worker', 'type', 'payload', 'timeout_ms')
+    local t = redis.call('HMGET', h, 'status', 'worker', 'type', 'payload', 'timeout_ms',
+      'attempt')
     local mine
     if i <= held then
       mine = t[1] == 'assigned' and t[2] == w
@@ -38,11 +39,12 @@ local function claim(w, max, now)
       if mine then pulled = pulled + 1 end
     end
     if mine then
-      local attempt = redis.call('HINCRBY', h, 'attempt', 1)
+      local attempt = (tonumber(t[6]) or 0) + 1
       if i <= held then
-        redis.call('HSET', h, 'status', 'running', 'started', now)
+        redis.call('HSET', h, 'status', 'running', 'started', now, 'attempt', attempt)
       else
-        redis.call('HSET', h, 'status', 'running', 'worker', w, 'assigned', now, 'started', now)
+        redis.call('HSET', h, 'status', 'running', 'worker', w, 'assigned', now, 'started', now,
+          'attempt', attempt)
       end
       active[#active + 1] = now
       active[#active + 1] = id
