@@ -1,5 +1,6 @@
 package io.tasklane.scheduler;
 
+import io.tasklane.retry.Backoff;
 import io.tasklane.error.TasklaneException;
 import java.time.Clock;
 import java.time.Duration;

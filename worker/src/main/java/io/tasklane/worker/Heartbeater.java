@@ -1,5 +1,6 @@
 package io.tasklane.worker;
 
+import io.tasklane.retry.Backoff;
 import io.tasklane.redis.Heartbeat;
 import io.tasklane.redis.TaskQueue;
 import io.tasklane.redis.WorkerInfo;
@@ -58,7 +59,7 @@ final class Heartbeater implements AutoCloseable {
     this.reconcileGrace = reconcileGrace;
     this.wakePump = wakePump;
     this.held = held;
-    this.backoff = new Backoff(Backoff.MIN, interval, RandomGenerator.getDefault());
+    this.backoff = new Backoff(Backoff.MIN, interval, RandomGenerator.getDefault()::nextDouble);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
         .name("tasklane-heartbeat").daemon(true).unstarted(r));
   }

@@ -1,5 +1,6 @@
 package io.tasklane.worker;
 
+import io.tasklane.retry.Backoff;
 import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.Completion;
 import io.tasklane.redis.TaskQueue;

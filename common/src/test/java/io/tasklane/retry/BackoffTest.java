@@ -1,4 +1,4 @@
-package io.tasklane.scheduler;
+package io.tasklane.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,5 +26,20 @@ class BackoffTest {
     assertThat(low.next()).isEqualTo(Duration.ofMillis(100));
     for (int i = 0; i < 40; i++) low.next();
     assertThat(low.next()).isEqualTo(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void theStandardOneDoublesFromTheMinimumUpToTheCapWithJitter() {
+    Backoff b = Backoff.standard();
+    long base = 100;
+    for (int i = 0; i < 20; i++) {
+      Duration d = b.next();
+      assertThat(d.toMillis()).isBetween(base / 2, base);
+      base = Math.min(base * 2, 5000);
+    }
+    assertThat(b.failures()).isEqualTo(20);
+
+    b.reset();
+    assertThat(b.next().toMillis()).isBetween(50L, 100L);
   }
 }

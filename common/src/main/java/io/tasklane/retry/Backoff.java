@@ -1,13 +1,20 @@
-package io.tasklane.scheduler;
+package io.tasklane.retry;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
  * Capped exponential backoff with jitter: the n-th delay in a row is drawn from the upper half
- * of min·2ⁿ, capped at max, so retries of many processes spread out. Not thread-safe.
+ * of min·2ⁿ, capped at max, so retries of many processes spread out. Used by every loop that
+ * retries Redis (worker pump and heartbeat, dispatcher loops). Not thread-safe.
  */
 public final class Backoff {
+  /** The shortest delay of {@link #standard()}. */
+  public static final Duration MIN = Duration.ofMillis(100);
+  /** The longest delay of {@link #standard()}. */
+  public static final Duration MAX = Duration.ofSeconds(5);
+
   private final long minMs;
   private final long maxMs;
   private final DoubleSupplier random;
@@ -18,6 +25,11 @@ public final class Backoff {
     this.minMs = Math.max(1, min.toMillis());
     this.maxMs = Math.max(minMs, max.toMillis());
     this.random = random;
+  }
+
+  /** 100 ms doubling to 5 s, jittered from the thread's own random source. */
+  public static Backoff standard() {
+    return new Backoff(MIN, MAX, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** The delay before the next retry; each call doubles the ceiling up to the cap. */
