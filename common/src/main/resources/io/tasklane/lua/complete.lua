@@ -30,16 +30,31 @@ local succeeded, failed, dead, stale, run_sum = 0, 0, 0, 0, 0
 local buckets = {}
 local finished = {}
 local retry_base, retry_cap
-local accepted = {}
 local removed = {}
+-- health, read at the first accepted outcome: the run-time EWMA (least-latency), the failure
+-- streak and failure rate of w, and the queue's (slower) failure rate
+local hv, cv, streak, fe, ewma, qfe
 for i = 0, count - 1 do
   local b = 5 + i * 7
   local id = ARGV[b]
   local h = K.task(id)
   local t = redis.call('HMGET', h, 'status', 'worker', 'attempt', 'max_attempts')
   if t[1] == 'running' and t[2] == w and t[3] == ARGV[b + 1] then
-    accepted[i] = true
     local kind = ARGV[b + 2]
+    if not hv then
+      hv = redis.call('HMGET', K.worker(w), 'streak', 'fail_ewma', 'ewma_us', 'ejections')
+      cv = redis.call('HMGET', K.config(), 'fail_ewma', 'eject_streak', 'eject_base_ms',
+        'eject_cap_ms')
+      streak, fe, ewma = tonumber(hv[1]) or 0, tonumber(hv[2]) or 0, tonumber(hv[3])
+      qfe = tonumber(cv[1]) or 0
+    end
+    local us = tonumber(ARGV[b + 4])
+    ewma = ewma and (ewma * 0.8 + us * 0.2) or us
+    if kind == 's' then
+      streak, fe, qfe = 0, fe * 0.9, qfe * 0.98
+    else
+      streak, fe, qfe = streak + 1, fe * 0.9 + 0.1, qfe * 0.98 + 0.02
+    end
     if kind == 's' then
       redis.call('HSET', h, 'status', 'succeeded', 'result', ARGV[b + 3], 'finished', now,
         'run_us', ARGV[b + 4])
@@ -68,7 +83,7 @@ for i = 0, count - 1 do
       end
     end
     removed[#removed + 1] = id
-    run_sum = run_sum + tonumber(ARGV[b + 4])
+    run_sum = run_sum + us
     local bucket = 'h' .. ARGV[b + 5]
     buckets[bucket] = (buckets[bucket] or 0) + 1
   else
@@ -81,25 +96,8 @@ end
 local done = succeeded + failed
 local ejected = false
 if done > 0 then
-  -- health: the run-time EWMA (least-latency), the failure streak and failure rate; a worker
-  -- failing far more than the queue as a whole is ejected from placement for a back-off period
-  local hv = redis.call('HMGET', K.worker(w), 'streak', 'fail_ewma', 'ewma_us', 'ejections')
-  local cv = redis.call('HMGET', K.config(), 'fail_ewma', 'eject_streak', 'eject_base_ms',
-    'eject_cap_ms')
-  local streak, fe, ewma = tonumber(hv[1]) or 0, tonumber(hv[2]) or 0, tonumber(hv[3])
-  local qfe = tonumber(cv[1]) or 0
-  for i = 0, count - 1 do
-    local b = 5 + i * 7
-    if accepted[i] then
-      local us = tonumber(ARGV[b + 4])
-      ewma = ewma and (ewma * 0.8 + us * 0.2) or us
-      if ARGV[b + 2] == 's' then
-        streak, fe, qfe = 0, fe * 0.9, qfe * 0.98
-      else
-        streak, fe, qfe = streak + 1, fe * 0.9 + 0.1, qfe * 0.98 + 0.02
-      end
-    end
-  end
+  -- a worker failing far more than the queue as a whole is ejected from placement for a
+  -- back-off period
   pl_worker(w)[5] = ewma
   redis.call('HSET', K.worker(w), 'streak', streak, 'fail_ewma', fe, 'ewma_us', ewma)
   redis.call('HSET', K.config(), 'fail_ewma', qfe)
