@@ -3,6 +3,7 @@ package io.tasklane.redis;
 import io.tasklane.task.ClaimedTask;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Typed call of {@code claim.lua}: a worker starts up to max tasks from its inbox. */
 final class ClaimScript {
@@ -15,6 +16,13 @@ final class ClaimScript {
     List<Object> r = redis.eval(SCRIPT, keys.prefix(), worker, Integer.toString(max),
         Long.toString(now));
     return decode(r, 0);
+  }
+
+  /** The same call, without waiting for the reply. */
+  static CompletableFuture<List<ClaimedTask>> runAsync(Redis redis, Keys keys, String worker,
+      int max, long now) {
+    return redis.evalAsync(SCRIPT, keys.prefix(), worker, Integer.toString(max),
+        Long.toString(now)).thenApply(r -> decode(r, 0));
   }
 
   /** Reads the five-entries-per-task list that lib/claim.lua returns, from index {@code from}. */

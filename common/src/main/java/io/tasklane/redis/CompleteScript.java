@@ -3,6 +3,7 @@ package io.tasklane.redis;
 import io.tasklane.task.Outcome;
 import io.tasklane.task.RunTimeHistogram;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,6 +18,17 @@ final class CompleteScript {
 
   static Completion run(Redis redis, Keys keys, String worker, long now, List<Outcome> outcomes,
       int claimMax) {
+    return decode(redis.eval(SCRIPT, keys.prefix(), args(worker, now, outcomes, claimMax)));
+  }
+
+  /** The same call, without waiting for the reply. */
+  static CompletableFuture<Completion> runAsync(Redis redis, Keys keys, String worker, long now,
+      List<Outcome> outcomes, int claimMax) {
+    return redis.evalAsync(SCRIPT, keys.prefix(), args(worker, now, outcomes, claimMax))
+        .thenApply(CompleteScript::decode);
+  }
+
+  private static String[] args(String worker, long now, List<Outcome> outcomes, int claimMax) {
     String[] args = new String[4 + outcomes.size() * 7];
     ThreadLocalRandom random = ThreadLocalRandom.current();
     args[0] = worker;
@@ -33,7 +45,10 @@ final class CompleteScript {
       args[i++] = Integer.toString(RunTimeHistogram.bucketOf(o.runMicros()));
       args[i++] = o.ok() ? "0" : Double.toString(random.nextDouble());
     }
-    List<Object> r = redis.eval(SCRIPT, keys.prefix(), args);
+    return args;
+  }
+
+  private static Completion decode(List<Object> r) {
     return new Completion(((Number) r.get(0)).intValue(), ((Number) r.get(1)).intValue(),
         ClaimScript.decode(r, 2));
   }

@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -98,6 +100,49 @@ public final class Redis implements AutoCloseable {
   /** Runs a script by SHA, sending its body once when Redis does not know it (NOSCRIPT). */
   List<Object> eval(LuaScript script, String key, String... args) {
     return run(script, ScriptOutputType.MULTI, key, args);
+  }
+
+  /**
+   * Sends a script by SHA without waiting (sending its body once on NOSCRIPT). The future
+   * completes on a Lettuce thread, with the reply or with a {@link TasklaneException}; it fails
+   * when no reply came within the call timeout.
+   */
+  CompletableFuture<List<Object>> evalAsync(LuaScript script, String key, String... args) {
+    String[] keys = {key};
+    CompletableFuture<List<Object>> result = new CompletableFuture<>();
+    try {
+      async.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+          .whenComplete((reply, failure) -> {
+            if (failure == null) {
+              result.complete(reply);
+            } else if (unwrap(failure) instanceof RedisNoScriptException) {
+              async.<List<Object>>eval(script.body(), ScriptOutputType.MULTI, keys, args)
+                  .whenComplete((again, failed) -> settle(result, again, failed));
+            } else {
+              settle(result, null, failure);
+            }
+          });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(translate(url, e));
+    }
+    return result;
+  }
+
+  private <T> void settle(CompletableFuture<T> into, T reply, Throwable failure) {
+    if (failure == null) {
+      into.complete(reply);
+    } else {
+      Throwable t = unwrap(failure);
+      into.completeExceptionally(translate(url, t instanceof RuntimeException re ? re
+          : new RedisException(t)));
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** Runs a script that returns one integer. */

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -145,6 +146,20 @@ public final class TaskQueue {
   /** Records outcomes (fenced by attempt) and claims up to {@code claimMax} more, in one call. */
   public Completion complete(String worker, List<Outcome> outcomes, int claimMax) {
     return CompleteScript.run(redis, keys, worker, now(), outcomes, claimMax);
+  }
+
+  /**
+   * {@link #claim} without waiting: the future completes on a Lettuce thread (keep what runs
+   * there short), failing with a {@link io.tasklane.error.TasklaneException}.
+   */
+  public CompletableFuture<List<ClaimedTask>> claimAsync(String worker, int max) {
+    return ClaimScript.runAsync(redis, keys, worker, max, now());
+  }
+
+  /** {@link #complete} without waiting, as {@link #claimAsync}. */
+  public CompletableFuture<Completion> completeAsync(String worker, List<Outcome> outcomes,
+      int claimMax) {
+    return CompleteScript.runAsync(redis, keys, worker, now(), outcomes, claimMax);
   }
 
   /** The worker gets no new tasks; returns false when it is not registered. */

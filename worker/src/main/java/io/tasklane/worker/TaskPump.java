@@ -1,15 +1,20 @@
 package io.tasklane.worker;
 
-import io.tasklane.retry.Backoff;
 import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.Completion;
 import io.tasklane.redis.TaskQueue;
+import io.tasklane.retry.Backoff;
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +23,15 @@ import org.slf4j.LoggerFactory;
  * The claim/complete loop, on one platform thread. Owns the worker's traffic with its inbox: it
  * sends every outcome waiting at that moment in one complete call, which also claims tasks for
  * the free slots; with no outcomes but a wake-up (pub/sub, heartbeat, start, poll timer) it
- * claims alone. It sleeps otherwise. Redis errors keep the outcomes for a retry with backoff.
+ * claims alone. Up to {@link #MAX_IN_FLIGHT} calls are on their way at once, so Redis runs one
+ * while the worker handles the reply of the other; slots asked for by a call in flight are not
+ * offered again. Replies are handled on this thread, so its state needs no lock. A failed call
+ * keeps its outcomes for a retry with backoff. It sleeps when there is nothing to do.
  */
 final class TaskPump implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskPump.class);
+  /** Claim/complete calls on their way to Redis at once. */
+  static final int MAX_IN_FLIGHT = 2;
 
   private final TaskQueue queue;
   private final String workerId;
@@ -31,12 +41,17 @@ final class TaskPump implements AutoCloseable {
   private final long pollNanos;
   private final Backoff backoff;
   private final Thread thread;
+  private final ConcurrentLinkedQueue<Call> replies = new ConcurrentLinkedQueue<>();
+  private final List<Call> inFlight = new ArrayList<>();
   private final List<Outcome> pending = new ArrayList<>();
   private final AtomicBoolean claimWanted = new AtomicBoolean(true);
+  private final AtomicLong stale = new AtomicLong();
+  private volatile boolean sleeping;
   private volatile boolean draining;
   private volatile boolean closed;
+  private int claimsInFlight;
   private long nextPollNanos;
-  private long stale;
+  private long retryAtNanos;
 
   TaskPump(TaskQueue queue, String workerId, int concurrency, TaskRunner runner, Outcomes outcomes,
       Duration pollInterval, Backoff backoff) {
@@ -68,15 +83,18 @@ final class TaskPump implements AutoCloseable {
   }
 
   /** Outcomes Redis rejected because the task had been given to someone else meanwhile. */
-  synchronized long stale() {
-    return stale;
+  long stale() {
+    return stale.get();
   }
 
-  /** Stops the loop, then tries once more to send what is left. */
+  /**
+   * Stops the loop, waits for the calls in flight (tasks they claimed are not started: leaving
+   * hands them back), then tries once more to send what is left.
+   */
   @Override
   public void close() {
     closed = true;
-    signal();
+    LockSupport.unpark(thread);
     boolean interrupted = false;
     while (thread.isAlive()) {
       try {
@@ -86,10 +104,22 @@ final class TaskPump implements AutoCloseable {
       }
     }
     draining = true;
+    for (Call call : List.copyOf(inFlight)) {
+      try {
+        call.done.get();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        // the reply (or its failure) is in replies
+      }
+    }
+    takeReplies();
     outcomes.drainTo(pending);
     if (!pending.isEmpty()) {
       try {
-        send(0);
+        Completion c = queue.complete(workerId, pending, 0);
+        outcomes.sent(pending);
+        stale.addAndGet(c.stale());
       } catch (RuntimeException e) {
         log.warn("{} task outcomes were not recorded; their tasks will run again: {}",
             pending.size(), e.getMessage());
@@ -106,73 +136,95 @@ final class TaskPump implements AutoCloseable {
         claimWanted.set(true);
         nextPollNanos = now + pollNanos;
       }
-      boolean worked;
+      boolean worked = takeReplies();
       try {
-        worked = tick();
-        if (backoff.failures() > 0) {
-          log.info("Redis answers again after {} failed calls", backoff.failures());
-          backoff.reset();
-        }
+        while (send()) worked = true;
       } catch (RuntimeException e) {
-        Duration wait = backoff.next();
-        logFailure(e, wait);
-        pause(wait.toNanos());
-        continue;
+        failed(e);
       }
       if (worked) {
         nextPollNanos = System.nanoTime() + pollNanos;
       } else {
-        LockSupport.parkNanos(this, nextPollNanos - System.nanoTime());
+        sleep();
       }
     }
   }
 
-  /** One round: send outcomes and claim, or claim alone; false when there was nothing to do. */
-  private boolean tick() {
+  /** Handles the replies that arrived: starts claimed tasks, keeps failed calls' outcomes. */
+  private boolean takeReplies() {
+    boolean any = false;
+    for (Call call; (call = replies.poll()) != null; ) {
+      any = true;
+      inFlight.remove(call);
+      claimsInFlight -= call.claimMax;
+      if (call.failure != null) {
+        pending.addAll(0, call.outcomes);
+        if (call.claimMax > 0) claimWanted.set(true);
+        failed(call.failure);
+        continue;
+      }
+      if (backoff.failures() > 0) {
+        log.info("Redis answers again after {} failed calls", backoff.failures());
+        backoff.reset();
+      }
+      outcomes.sent(call.outcomes);
+      Completion c = call.reply;
+      if (c.stale() > 0) stale.addAndGet(c.stale());
+      // Every slot asked for was filled: more tasks may wait.
+      if (call.claimMax > 0 && c.claimed().size() >= call.claimMax) claimWanted.set(true);
+      if (closed) continue;
+      for (ClaimedTask t : c.claimed()) runner.run(t);
+    }
+    return any;
+  }
+
+  /** Sends one call when there is something to send and room in flight. */
+  private boolean send() {
+    if (inFlight.size() >= MAX_IN_FLIGHT || backingOff()) return false;
     outcomes.drainTo(pending);
-    int free = draining ? 0 : Math.max(0, concurrency - runner.running());
-    List<ClaimedTask> claimed;
+    int free = draining ? 0 : Math.max(0, concurrency - runner.running() - claimsInFlight);
+    CompletableFuture<Completion> reply;
+    Call call;
     if (!pending.isEmpty()) {
-      claimWanted.set(false);
-      claimed = send(free);
-    } else if (free > 0 && claimWanted.getAndSet(false)) {
+      call = new Call(new ArrayList<>(pending), free);
+      pending.clear();
       try {
-        claimed = queue.claim(workerId, free);
+        reply = queue.completeAsync(workerId, call.outcomes, free);
       } catch (RuntimeException e) {
-        claimWanted.set(true);
+        pending.addAll(0, call.outcomes);
         throw e;
       }
+    } else if (free > 0 && claimWanted.get()) {
+      call = new Call(List.of(), free);
+      reply = queue.claimAsync(workerId, free).thenApply(claimed -> new Completion(0, 0, claimed));
     } else {
       return false;
     }
-    for (ClaimedTask t : claimed) runner.run(t);
+    if (free > 0) claimWanted.set(false);
+    inFlight.add(call);
+    claimsInFlight += free;
+    call.done = reply.whenComplete((c, failure) -> {
+      call.reply = c;
+      call.failure = failure == null ? null : unwrap(failure);
+      replies.add(call);
+      LockSupport.unpark(thread);
+    });
     return true;
   }
 
-  /** Sends every pending outcome in one call; returns the tasks it claimed too. */
-  private List<ClaimedTask> send(int claimMax) {
-    Completion c = queue.complete(workerId, pending, claimMax);
-    outcomes.sent(pending);
-    pending.clear();
-    synchronized (this) {
-      stale += c.stale();
-    }
-    return c.claimed();
+  private static RuntimeException unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    return t instanceof RuntimeException re ? re : new TasklaneException(String.valueOf(t), t);
   }
 
-  private void signal() {
-    LockSupport.unpark(thread);
+  private boolean backingOff() {
+    return backoff.failures() > 0 && System.nanoTime() - retryAtNanos < 0;
   }
 
-  /** Waits out a backoff; outcomes arriving meanwhile do not cut it short, closing does. */
-  private void pause(long nanos) {
-    long until = System.nanoTime() + nanos;
-    for (long left = nanos; left > 0 && !closed; left = until - System.nanoTime()) {
-      LockSupport.parkNanos(this, left);
-    }
-  }
-
-  private void logFailure(RuntimeException e, Duration wait) {
+  private void failed(RuntimeException e) {
+    Duration wait = backoff.next();
+    retryAtNanos = System.nanoTime() + wait.toNanos();
     if (backoff.failures() > 1) {
       log.debug("Redis call failed again ({} times), retrying in {} ms: {}", backoff.failures(),
           wait.toMillis(), e.getMessage());
@@ -181,6 +233,44 @@ final class TaskPump implements AutoCloseable {
           outcomes.unsent(), e.getMessage());
     } else {
       log.error("unexpected failure in the claim loop, retrying with backoff", e);
+    }
+  }
+
+  /** Parks until a reply, an outcome or a wake-up arrives, the poll is due or a backoff ends. */
+  private void sleep() {
+    long until = nextPollNanos;
+    if (backoff.failures() > 0 && retryAtNanos - until < 0) until = retryAtNanos;
+    sleeping = true;
+    try {
+      if (!hasWork()) LockSupport.parkNanos(this, until - System.nanoTime());
+    } finally {
+      sleeping = false;
+    }
+  }
+
+  private boolean hasWork() {
+    if (closed || !replies.isEmpty()) return true;
+    if (inFlight.size() >= MAX_IN_FLIGHT || backingOff()) return false;
+    return outcomes.hasQueued() || !pending.isEmpty() || claimWanted.get() && !draining
+        && concurrency - runner.running() - claimsInFlight > 0;
+  }
+
+  /** Wakes the loop if it sleeps; cheap enough to call for every outcome. */
+  private void signal() {
+    if (sleeping) LockSupport.unpark(thread);
+  }
+
+  /** One call to Redis: the outcomes it carries and the slots it asked to fill. */
+  private static final class Call {
+    final List<Outcome> outcomes;
+    final int claimMax;
+    volatile CompletableFuture<Completion> done;
+    volatile Completion reply;
+    volatile RuntimeException failure;
+
+    Call(List<Outcome> outcomes, int claimMax) {
+      this.outcomes = outcomes;
+      this.claimMax = claimMax;
     }
   }
 }

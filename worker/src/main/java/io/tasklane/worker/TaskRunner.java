@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +38,22 @@ final class TaskRunner implements AutoCloseable {
   static final int MAX_ERROR_CHARS = 2000;
   /** Unknown task types warned about once each, up to this many. */
   private static final int MAX_WARNED_TYPES = 100;
+  /** Timeouts are capped at a year: the deadline arithmetic must not overflow. */
+  private static final long MAX_TIMEOUT_MS = TimeUnit.DAYS.toMillis(365);
+  /** With no task running, the deadline thread still looks once an hour. */
+  private static final long IDLE_SCAN_NANOS = TimeUnit.HOURS.toNanos(1);
 
   private final HandlerRegistry handlers;
   private final String workerId;
   private final long defaultTimeoutMs;
   private final Outcomes outcomes;
-  private final ScheduledThreadPoolExecutor timer;
+  private final Thread deadlines;
   private final AtomicInteger running = new AtomicInteger();
   private final Set<Execution> unreported = ConcurrentHashMap.newKeySet();
   private final Object idleMonitor = new Object();
+  private final AtomicInteger idleWaiters = new AtomicInteger();
+  /** When the deadline thread wakes next (System.nanoTime); a task due sooner wakes it. */
+  private volatile long deadlineWake = Long.MAX_VALUE;
   private final Set<String> warnedTypes = ConcurrentHashMap.newKeySet();
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -61,9 +67,8 @@ final class TaskRunner implements AutoCloseable {
     this.workerId = workerId;
     this.defaultTimeoutMs = Math.max(1, defaultTimeout.toMillis());
     this.outcomes = outcomes;
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
-        .name("tasklane-task-timeouts").daemon(true).unstarted(r));
-    this.timer.setRemoveOnCancelPolicy(true);
+    this.deadlines = Thread.ofPlatform().name("tasklane-task-timeouts").daemon(true)
+        .start(this::watchDeadlines);
   }
 
   /** Starts the task; its outcome goes to the outcomes queue. Never throws. */
@@ -87,15 +92,17 @@ final class TaskRunner implements AutoCloseable {
             + workerId, 0), false);
         return;
       }
-      long timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs() : defaultTimeoutMs;
+      if (closed) throw new IllegalStateException("the worker is stopping");
       Thread thread = Thread.ofVirtual().name("task-" + task.id())
           .unstarted(() -> e.execute(handler));
       e.thread = thread;
-      e.timeout = timer.schedule(() -> e.timeOut(timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
+      e.timeoutMs = task.timeoutMs() > 0 ? task.timeoutMs() : defaultTimeoutMs;
+      e.deadlineNanos = e.startNanos + TimeUnit.MILLISECONDS.toNanos(
+          Math.min(e.timeoutMs, MAX_TIMEOUT_MS));
+      if (e.deadlineNanos - deadlineWake < 0) LockSupport.unpark(deadlines);
       thread.start();
     } catch (RuntimeException | Error failure) {
-      // Only when closing (the timer refuses) or out of resources: the attempt fails, the
-      // worker goes on.
+      // Only when closing or out of resources: the attempt fails, the worker goes on.
       e.finish(Outcome.failure(task, "worker " + workerId + " could not start the task: "
           + describe(failure), 0), false);
     }
@@ -128,13 +135,18 @@ final class TaskRunner implements AutoCloseable {
    * {@code deadlineNanos} (System.nanoTime) passes; returns whether it got there.
    */
   boolean awaitIdle(long deadlineNanos) throws InterruptedException {
-    synchronized (idleMonitor) {
-      while (!unreported.isEmpty()) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) return false;
-        TimeUnit.NANOSECONDS.timedWait(idleMonitor, left);
+    idleWaiters.incrementAndGet();
+    try {
+      synchronized (idleMonitor) {
+        while (!unreported.isEmpty()) {
+          long left = deadlineNanos - System.nanoTime();
+          if (left <= 0) return false;
+          TimeUnit.NANOSECONDS.timedWait(idleMonitor, left);
+        }
+        return true;
       }
-      return true;
+    } finally {
+      idleWaiters.decrementAndGet();
     }
   }
 
@@ -146,7 +158,42 @@ final class TaskRunner implements AutoCloseable {
       Thread t = e.thread;
       if (t != null) t.interrupt();
     }
-    timer.shutdownNow();
+    LockSupport.unpark(deadlines);
+  }
+
+  /**
+   * The deadline thread: times out overdue tasks and sleeps until the next deadline. It scans
+   * twice per wake-up, publishing its wake time in between: a task started during the first
+   * scan either is seen by the second or finds the published time later than its deadline and
+   * wakes the thread.
+   */
+  private void watchDeadlines() {
+    while (!closed) {
+      long next = scanDeadlines();
+      deadlineWake = next;
+      long again = scanDeadlines();
+      if (again - next < 0) {
+        next = again;
+        deadlineWake = next;
+      }
+      LockSupport.parkNanos(this, next - System.nanoTime());
+    }
+  }
+
+  /** Times out the overdue tasks; returns the earliest deadline left (or an hour from now). */
+  private long scanDeadlines() {
+    long now = System.nanoTime();
+    long next = now + IDLE_SCAN_NANOS;
+    for (Execution e : unreported) {
+      long due = e.deadlineNanos;
+      if (due == 0) continue;
+      if (due - now <= 0) {
+        e.timeOut();
+      } else if (due - next < 0) {
+        next = due;
+      }
+    }
+    return next;
   }
 
   /** "ExceptionClass: message", cut to {@link #MAX_ERROR_CHARS}. */
@@ -185,7 +232,9 @@ final class TaskRunner implements AutoCloseable {
     final long startNanos = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
     volatile Thread thread;
-    volatile ScheduledFuture<?> timeout;
+    volatile long timeoutMs;
+    /** System.nanoTime when the task times out; 0 while it is not running on a thread. */
+    volatile long deadlineNanos;
 
     Execution(ClaimedTask task) {
       this.task = task;
@@ -216,7 +265,7 @@ final class TaskRunner implements AutoCloseable {
       finish(outcome, false);
     }
 
-    void timeOut(long timeoutMs) {
+    void timeOut() {
       if (finish(Outcome.failure(task, "timed out after " + timeoutMs + " ms", micros()), true)) {
         thread.interrupt();
       }
@@ -225,16 +274,16 @@ final class TaskRunner implements AutoCloseable {
     /** Records the outcome unless one was recorded already; returns whether this one was. */
     boolean finish(Outcome outcome, boolean timedOutNow) {
       if (!done.compareAndSet(false, true)) return false;
-      ScheduledFuture<?> t = timeout;
-      if (t != null && !timedOutNow) t.cancel(false);
       running.decrementAndGet();
       if (!closed) {
         count(outcome, timedOutNow);
         outcomes.add(outcome);
       }
       unreported.remove(this);
-      synchronized (idleMonitor) {
-        idleMonitor.notifyAll();
+      if (idleWaiters.get() > 0) {
+        synchronized (idleMonitor) {
+          idleMonitor.notifyAll();
+        }
       }
       return true;
     }

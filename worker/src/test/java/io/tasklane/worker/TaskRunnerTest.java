@@ -173,6 +173,31 @@ class TaskRunnerTest {
   }
 
   @Test
+  void aShortTimeoutStartedAfterALongOneStillTimesOutOnTime() {
+    runner.run(task("long", "sleep", "{\"ms\":60000}", 60_000));
+    runner.run(task("short", "sleep", "{\"ms\":60000}", 50));
+
+    await().atMost(Duration.ofSeconds(5)).until(outcomes::hasQueued);
+    assertThat(drain()).singleElement()
+        .satisfies(o -> assertThat(o).extracting(Outcome::id, Outcome::body)
+            .containsExactly("short", "timed out after 50 ms"));
+    assertThat(runner.runningIds()).containsExactly("long");
+  }
+
+  @Test
+  void tasksStartedWhileOthersRunEachTimeOutAfterTheirOwnTimeout() {
+    for (int i = 0; i < 5; i++) runner.run(task("t" + i, "sleep", "{\"ms\":60000}", 40 + 20 * i));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> runner.running() == 0);
+    List<Outcome> out = drain();
+    assertThat(out).extracting(Outcome::id).containsExactly("t0", "t1", "t2", "t3", "t4");
+    for (int i = 0; i < 5; i++) {
+      assertThat(out.get(i).body()).isEqualTo("timed out after " + (40 + 20 * i) + " ms");
+      assertThat(out.get(i).runMicros()).isGreaterThanOrEqualTo((40 + 20 * i) * 1000L);
+    }
+  }
+
+  @Test
   void runsTasksAtOnceAndCountsThem() throws Exception {
     for (int i = 0; i < 20; i++) runner.run(task("t" + i, "sleep", "{\"ms\":100}", 0));
     assertThat(runner.running()).isEqualTo(20);

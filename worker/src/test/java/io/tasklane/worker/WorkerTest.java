@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tasklane.client.TasklaneClient;
 import io.tasklane.error.InvalidInputException;
+import io.tasklane.handler.TaskContext;
+import io.tasklane.handler.TaskHandler;
 import io.tasklane.redis.Keys;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.TaskFields;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,44 @@ class WorkerTest {
       assertThat(redis.probe().hget(KEYS.stats("w1"), "succeeded")).isEqualTo("200");
       assertThat(redis.probe().zcard(KEYS.active("w1"))).isZero();
       assertThat(redis.probe().hget(KEYS.worker("w1"), "inflight")).isEqualTo("0");
+    } finally {
+      worker.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void neverRunsMoreTasksAtOnceThanItsConcurrency(TestRedis redis) throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    TaskHandler counting = new TaskHandler() {
+      @Override public String type() { return "count"; }
+
+      @Override
+      public String handle(TaskContext task) throws InterruptedException {
+        most.accumulateAndGet(now.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(task.payload().contains("slow") ? 5 : 0);
+          return null;
+        } finally {
+          now.decrementAndGet();
+        }
+      }
+    };
+    WorkerConfig config = TestWorkers.config("w1", 3).build();
+    Worker worker = TestWorkers.start(TestWorkers.connector(redis.url(), config), config,
+        HandlerRegistry.of(List.of(counting), List.of()));
+    try (TasklaneClient client = TestWorkers.client(redis.url())) {
+      List<NewTask> tasks = new ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        tasks.add(NewTask.of("count", i % 3 == 0 ? "{\"slow\":true}" : "{}"));
+      }
+
+      client.submitAll(tasks, false, null);
+      client.awaitAll(tasks.stream().map(NewTask::id).toList(), Duration.ofSeconds(30), null);
+
+      assertThat(most.get()).isBetween(1, 3);
+      assertThat(redis.probe().hget(KEYS.stats("w1"), "succeeded")).isEqualTo("600");
+      assertThat(redis.probe().zcard(KEYS.active("w1"))).isZero();
     } finally {
       worker.shutdown(Duration.ofSeconds(5));
     }
