@@ -183,24 +183,22 @@ final class TaskPump implements AutoCloseable {
     if (inFlight.size() >= MAX_IN_FLIGHT || backingOff()) return false;
     outcomes.drainTo(pending);
     int free = draining ? 0 : Math.max(0, concurrency - runner.running() - claimsInFlight);
-    CompletableFuture<Completion> reply;
-    Call call;
-    if (!pending.isEmpty()) {
-      call = new Call(new ArrayList<>(pending), free);
-      pending.clear();
-      try {
-        reply = queue.completeAsync(workerId, call.outcomes, free);
-      } catch (RuntimeException e) {
-        pending.addAll(0, call.outcomes);
-        throw e;
-      }
-    } else if (free > 0 && claimWanted.get()) {
-      call = new Call(List.of(), free);
-      reply = queue.claimAsync(workerId, free).thenApply(claimed -> new Completion(0, 0, claimed));
-    } else {
-      return false;
-    }
+    boolean complete = !pending.isEmpty();
+    if (!complete && (free == 0 || !claimWanted.get())) return false;
+    // Cleared before the call goes out: a wake-up arriving from now on asks for another claim,
+    // since this one may reach Redis before the tasks it announces.
     if (free > 0) claimWanted.set(false);
+    Call call = new Call(complete ? new ArrayList<>(pending) : List.of(), free);
+    pending.clear();
+    CompletableFuture<Completion> reply;
+    try {
+      reply = complete ? queue.completeAsync(workerId, call.outcomes, free)
+          : queue.claimAsync(workerId, free).thenApply(claimed -> new Completion(0, 0, claimed));
+    } catch (RuntimeException e) {
+      pending.addAll(0, call.outcomes);
+      if (free > 0) claimWanted.set(true);
+      throw e;
+    }
     inFlight.add(call);
     claimsInFlight += free;
     call.done = reply.whenComplete((c, failure) -> {
