@@ -9,6 +9,7 @@ import io.tasklane.task.TaskStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * the previous one's finish has been seen. Times are epoch microseconds from the same machine's
  * clock: submit is taken just before {@code TasklaneClient.submit}; start is what the {@code
  * stamp} handler returns (its clock when it ran); result is when this process received the
- * task's ID on the queue's events channel (a subscription held for the whole run).
+ * task's ID on the queue's events channel (a subscription held for the whole run). The warm-up
+ * decides what is measured: after 1,000 tasks a fresh worker's JIT compiler is still at work
+ * beside it (the tail shows it), after 10,000 the worker runs as it will for the rest of its life.
  */
 final class LatencyBench {
   private LatencyBench() {}
@@ -91,7 +94,8 @@ final class LatencyBench {
       ms.put("result", Results.distribution(result));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("mode", "latency");
-      out.put("label", "latency, idle worker");
+      out.put("label", String.format(Locale.ROOT, "latency, idle worker, %,d warm-up",
+          warmup));
       out.put("iters", iters);
       out.put("warmup", warmup);
       out.put("concurrency", concurrency);

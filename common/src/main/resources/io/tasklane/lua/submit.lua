@@ -46,19 +46,23 @@ for i = 0, count - 1 do
   if not skip[i] then
     local b = 5 + i * 6
     local id = ARGV[b]
-    redis.call('HSET', K.task(id), 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'queued',
-      'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now)
     local key = ARGV[b + 5]
-    if key ~= '' then redis.call('HSET', K.task(id), 'key', key) end
     local w = nil
     if not to_backlog then w = pl_pick(key) end
+    local h = K.task(id)
     if w then
-      pl_assign(id, w, now)
+      redis.call('HSET', h, 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'assigned',
+        'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now,
+        'worker', w, 'assigned', now)
+      pl_place(id, w)
       assigned = assigned + 1
     else
+      redis.call('HSET', h, 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'queued',
+        'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now)
       to_backlog = true
       backlog[#backlog + 1] = id
     end
+    if key ~= '' then redis.call('HSET', h, 'key', key) end
   end
 end
 for i = 1, #backlog, 1000 do

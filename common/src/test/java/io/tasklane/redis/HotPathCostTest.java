@@ -24,10 +24,15 @@ class HotPathCostTest {
   private static final int N = 2000;
 
   private static long totalCalls(RedisProbe probe) {
+    return calls(probe, "cmdstat_");
+  }
+
+  /** Calls of the commands whose INFO commandstats line starts with {@code prefix}. */
+  private static long calls(RedisProbe probe, String prefix) {
     long calls = 0;
     for (String line : probe.info("commandstats").split("\r?\n")) {
       int at = line.indexOf("calls=");
-      if (line.startsWith("cmdstat_") && at > 0) {
+      if (line.startsWith(prefix) && at > 0) {
         calls += Long.parseLong(line.substring(at + 6, line.indexOf(',', at)));
       }
     }
@@ -45,6 +50,26 @@ class HotPathCostTest {
       double perTask = (double) (totalCalls(f.probe) - before) / N;
       // measured 2.0: EXISTS and HSET per task, one RPUSH per batch
       assertThat(perTask).as("commands per submitted task").isLessThanOrEqualTo(2.2);
+    }
+  }
+
+  @Test
+  void assigningAcrossManyWorkersCostsAFewCommandsPerTask(TestRedis redis) {
+    int workers = 200;
+    try (QueueFixture f = new QueueFixture(redis)) {
+      for (int i = 0; i < workers; i++) f.worker(String.format("w%03d", i), 1000);
+      f.submit("warm", workers); // one task in every inbox
+      f.probe.command("CONFIG", "RESETSTAT");
+      long before = totalCalls(f.probe);
+      for (int b = 0; b < N / 500; b++) f.submit("t" + b, 500);
+      double perTask = (double) (totalCalls(f.probe) - before) / N;
+      // Per task EXISTS, HSET, the pick (ZRANGE) and the load index (ZADD): 4. Per worker and
+      // batch its load and liveness (HMGET, ZSCORE, EXISTS), its in-flight count (HSET) and
+      // one RPUSH: 5 x 200 workers / 500 tasks = 2. The batch itself: a few.
+      assertThat(perTask).as("commands per task placed on %d workers", workers)
+          .isLessThanOrEqualTo(6.2);
+      // Every inbox held a task already: no worker needed waking again.
+      assertThat(calls(f.probe, "cmdstat_publish:")).isZero();
     }
   }
 

@@ -255,9 +255,9 @@ local function pl_pick(key)
   return pl_pick_least()
 end
 
--- Records that task id (status queued) now belongs to worker w.
-local function pl_assign(id, w, now)
-  redis.call('HSET', K.task(id), 'status', 'assigned', 'worker', w, 'assigned', now)
+-- Queues task id for w's inbox and counts it in w's load; the caller writes the task's
+-- status, worker and assigned time.
+local function pl_place(id, w)
   local q = pl_push[w]
   if not q then
     q = {}
@@ -265,6 +265,12 @@ local function pl_assign(id, w, now)
   end
   q[#q + 1] = id
   pl_add_inflight(w, 1)
+end
+
+-- Records that task id (status queued) now belongs to worker w.
+local function pl_assign(id, w, now)
+  redis.call('HSET', K.task(id), 'status', 'assigned', 'worker', w, 'assigned', now)
+  pl_place(id, w)
 end
 
 -- Assigns up to limit backlog tasks while some worker can take one; returns how many.
@@ -288,24 +294,32 @@ local function pl_drain_backlog(limit, now)
 end
 
 -- Appends the assigned IDs to the inboxes and wakes their workers, except quiet_worker: the
--- caller itself, which learns of its tasks from the script's reply.
+-- caller itself, which learns of its tasks from the script's reply. Only an inbox that was
+-- empty gets a wake-up: a worker whose inbox already held tasks was woken for them and claims
+-- again while its claims fill every slot they ask for (and its heartbeat reports the inbox
+-- length, should a wake-up be lost).
 local function pl_flush_inboxes(quiet_worker)
   for w, ids in pairs(pl_push) do
+    local len = 0
     for i = 1, #ids, 1000 do
-      redis.call('RPUSH', K.inbox(w), unpack(ids, i, math.min(i + 999, #ids)))
+      len = redis.call('RPUSH', K.inbox(w), unpack(ids, i, math.min(i + 999, #ids)))
     end
-    if w ~= quiet_worker then redis.call('PUBLISH', K.worker_channel(w), ids[1]) end
+    if w ~= quiet_worker and len == #ids then
+      redis.call('PUBLISH', K.worker_channel(w), ids[1])
+    end
   end
   pl_push = {}
 end
 
 -- Writes in-flight counts and indexes, appends to inboxes, moves the cursor, wakes workers.
+-- The strategies that read the indexes for every pick have them current already.
 local function pl_finish()
+  local indexed = pl_index_now()
   for _, w in ipairs(pl_touched) do
     local l = pl_load[w]
     l[3] = false
     redis.call('HSET', K.worker(w), 'inflight', l[1])
-    redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w)
+    if not indexed then redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w) end
     if pl_strategy == 'least-latency' then
       redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
     end
