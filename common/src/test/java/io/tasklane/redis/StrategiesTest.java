@@ -1,6 +1,7 @@
 package io.tasklane.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.task.ClaimedTask;
@@ -13,7 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each strategy's choice on seeded worker states, through the submit and set_strategy scripts. */
@@ -37,6 +41,73 @@ class StrategiesTest {
     }
     f.queue.submit(tasks, false);
     return tasks.stream().map(NewTask::id).toList();
+  }
+
+  /**
+   * Small pools are picked from a heap read once per call, large ones from the index on every
+   * pick: both must give each task of a batch to the least loaded live worker with room (ties
+   * by ID), skip a worker whose heartbeat lapsed, and leave the rest in the backlog.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {6, 150})
+  void leastConcurrencyGivesEveryTaskOfABatchToTheLeastLoadedWorker(int workers,
+      TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      Map<String, int[]> model = new TreeMap<>(); // id -> {in flight, concurrency}
+      for (int i = 0; i < workers; i++) {
+        String id = String.format("w%03d", i);
+        int concurrency = 1 + (i * 7) % 5;
+        f.worker(id, concurrency);
+        model.put(id, new int[] {0, concurrency});
+      }
+      String lapsed = "w002";
+      f.probe.del(f.keys.alive(lapsed));
+      model.remove(lapsed);
+      int capacity = model.values().stream().mapToInt(v -> v[1]).sum();
+
+      List<String> first = f.submit("a", capacity / 3);
+      List<String> second = f.submit("b", capacity); // a third more than the room left
+
+      // the model replays both batches, counting the second's assignments
+      for (int i = 0; i < first.size(); i++) assignLeastLoaded(model, new HashMap<>());
+      Map<String, Integer> expected = new HashMap<>();
+      int backlog = 0;
+      for (int i = 0; i < second.size(); i++) {
+        if (!assignLeastLoaded(model, expected)) backlog++;
+      }
+
+      Map<String, Integer> placed = spread(f, second);
+      Integer queued = placed.remove("null");
+      assertThat(placed).isEqualTo(expected);
+      assertThat(queued == null ? 0 : queued).isEqualTo(backlog).isGreaterThan(0);
+      assertThat(placed).doesNotContainKey(lapsed);
+      for (String id : second) {
+        if (f.workerOf(id) == null) assertThat(f.status(id)).isEqualTo("queued");
+      }
+      for (Map.Entry<String, int[]> e : model.entrySet()) {
+        assertThat(f.inflight(e.getKey())).as("in flight on %s", e.getKey())
+            .isEqualTo(e.getValue()[0]);
+        assertThat(redis.probe().zscore(f.keys.workers(), e.getKey()))
+            .isCloseTo((double) e.getValue()[0] / e.getValue()[1], within(1e-9));
+      }
+    }
+  }
+
+  /** One least-concurrency pick on the model; false when every worker is full. */
+  private static boolean assignLeastLoaded(Map<String, int[]> model, Map<String, Integer> counts) {
+    String best = null;
+    double bestLoad = 0;
+    for (Map.Entry<String, int[]> e : model.entrySet()) { // ID order breaks ties
+      double load = (double) e.getValue()[0] / e.getValue()[1];
+      if (best == null || load < bestLoad) {
+        best = e.getKey();
+        bestLoad = load;
+      }
+    }
+    if (best == null || bestLoad >= 1) return false;
+    model.get(best)[0]++;
+    counts.merge(best, 1, Integer::sum);
+    return true;
   }
 
   @Test

@@ -4,6 +4,9 @@
   wait). Only live, non-draining, non-ejected workers are in them.
 ]]
 local LL_FULL = 1e12
+-- Bumped whenever a worker enters or leaves the indexes, so that a copy of an index taken
+-- earlier in the same script call (lib/placement's load heap) knows it is out of date.
+local live_epoch = 0
 
 -- Expected wait of one more task on a worker: its mean run time times the tasks it would
 -- have per slot; a worker with no free slot sorts after every worker that has one.
@@ -31,6 +34,7 @@ end
 
 local function live_enter(w)
   if redis.call('ZSCORE', K.workers(), w) then return end
+  live_epoch = live_epoch + 1
   local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency', 'ewma_us')
   local inflight, conc = tonumber(v[1]) or 0, tonumber(v[2]) or 1
   if inflight > 0 then live_add_total(inflight) end
@@ -43,6 +47,7 @@ local function live_enter(w)
 end
 
 local function live_exit(w)
+  live_epoch = live_epoch + 1
   if redis.call('ZREM', K.workers(), w) == 1 then
     local inflight = tonumber(redis.call('HGET', K.worker(w), 'inflight')) or 0
     if inflight > 0 then live_add_total(-inflight) end

@@ -27,6 +27,11 @@
                           the backlog for whichever worker frees a slot first
   A worker whose heartbeat key has expired is dropped from the indexes (state 'dead') and the
   next candidate is tried.
+
+  Least-loaded picks on a pool of up to HEAP_MAX workers read the load index once per call into
+  a binary heap and pick from it, writing each touched worker's load back once at the end,
+  instead of one ZRANGE and one ZADD per task: an index that small is stored compactly by Redis
+  (a listpack), where every ZADD costs a scan of the whole set.
 ]]
 local STRIDE = 1000000
 local pl_strategy, pl_cursor, pl_cursor_moved, pl_bound, pl_total, pl_total_delta
@@ -36,6 +41,68 @@ local pl_alive = {}     -- w -> true/false for this call
 local pl_touched = {}   -- workers whose counts changed, in order
 local pl_push = {}      -- w -> task IDs to append to its inbox
 local pl_live_count
+local HEAP_MAX = 128
+local pl_heap           -- workers by (load, name), or false when the pool is too large; nil: not read
+local pl_heap_load = {} -- w -> load in the heap
+local pl_heap_pos = {}  -- w -> index in pl_heap
+local pl_heap_epoch     -- live_epoch when the heap was read
+
+local function heap_less(a, b)
+  local la, lb = pl_heap_load[a], pl_heap_load[b]
+  if la ~= lb then return la < lb end
+  return a < b
+end
+
+local function heap_swap(i, j)
+  local h = pl_heap
+  h[i], h[j] = h[j], h[i]
+  pl_heap_pos[h[i]] = i
+  pl_heap_pos[h[j]] = j
+end
+
+local function heap_up(i)
+  while i > 1 do
+    local parent = math.floor(i / 2)
+    if not heap_less(pl_heap[i], pl_heap[parent]) then return end
+    heap_swap(i, parent)
+    i = parent
+  end
+end
+
+local function heap_down(i)
+  local n = #pl_heap
+  while true do
+    local l, r, m = 2 * i, 2 * i + 1, i
+    if l <= n and heap_less(pl_heap[l], pl_heap[m]) then m = l end
+    if r <= n and heap_less(pl_heap[r], pl_heap[m]) then m = r end
+    if m == i then return end
+    heap_swap(i, m)
+    i = m
+  end
+end
+
+-- Gives w a new load in the heap, if the heap holds w.
+local function heap_set(w, load)
+  local i = pl_heap_pos[w]
+  if not i then return end
+  local old = pl_heap_load[w]
+  pl_heap_load[w] = load
+  if load < old then heap_up(i) else heap_down(i) end
+end
+
+local function heap_remove(w)
+  local i = pl_heap_pos[w]
+  if not i then return end
+  local last = #pl_heap
+  heap_swap(i, last)
+  pl_heap[last] = nil
+  pl_heap_pos[w] = nil
+  pl_heap_load[w] = nil
+  if i < last then
+    heap_up(i)
+    heap_down(i)
+  end
+end
 
 local function pl_begin()
   local v = redis.call('HMGET', K.config(), 'strategy', 'rr', 'affinity_bound', 'inflight_total',
@@ -50,12 +117,14 @@ local function pl_begin()
   pl_steal_keyed = v[6] == '1'
 end
 
-local function pl_worker(w)
+-- w's load record; indexed is true when the caller just read w from the live index (saves
+-- looking it up there).
+local function pl_worker(w, indexed)
   local l = pl_load[w]
   if not l then
     local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency', 'weight', 'ewma_us')
     l = { tonumber(v[1]) or 0, tonumber(v[2]) or 1, false, tonumber(v[3]) or 1, tonumber(v[4]),
-      redis.call('ZSCORE', K.workers(), w) ~= false }
+      indexed or redis.call('ZSCORE', K.workers(), w) ~= false }
     pl_load[w] = l
   end
   return l
@@ -85,7 +154,9 @@ local function pl_add_inflight(w, delta)
     l[3] = true
     pl_touched[#pl_touched + 1] = w
   end
-  if pl_index_now() then
+  if pl_heap then
+    heap_set(w, l[1] / l[2])
+  elseif pl_index_now() then
     redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w)
   elseif pl_strategy == 'least-latency' then
     redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
@@ -104,7 +175,45 @@ end
 
 local function pl_drop_dead(w)
   live_exit(w)
+  if pl_load[w] then pl_load[w][6] = false end
+  if pl_heap then
+    heap_remove(w)
+    pl_heap_epoch = live_epoch
+  end
   redis.call('HSET', K.worker(w), 'state', 'dead')
+end
+
+-- Writes the loads the heap holds back to the index (the touched workers').
+local function pl_flush_heap()
+  if not pl_heap then return end
+  for _, w in ipairs(pl_touched) do
+    local l = pl_load[w]
+    if l[6] then redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w) end
+  end
+end
+
+-- The load heap of this call, read from the index on first use (and again after a worker
+-- entered or left it); false when the pool is larger than HEAP_MAX.
+local function pl_load_heap()
+  if pl_heap ~= nil and (pl_heap == false or pl_heap_epoch == live_epoch) then return pl_heap end
+  pl_flush_heap()
+  pl_heap = false
+  if redis.call('ZCARD', K.workers()) > HEAP_MAX then return false end
+  -- in index order (load, then name): already a valid heap
+  local r = redis.call('ZRANGE', K.workers(), 0, -1, 'WITHSCORES')
+  local h, load, pos = {}, {}, {}
+  for i = 1, #r, 2 do
+    local w = r[i]
+    h[#h + 1] = w
+    load[w] = tonumber(r[i + 1])
+    pos[w] = #h
+  end
+  for w, l in pairs(pl_load) do
+    if pos[w] then load[w] = l[1] / l[2] end
+  end
+  pl_heap, pl_heap_load, pl_heap_pos, pl_heap_epoch = h, load, pos, live_epoch
+  for i = math.floor(#h / 2), 1, -1 do heap_down(i) end
+  return h
 end
 
 local function pl_has_room(w)
@@ -113,9 +222,26 @@ local function pl_has_room(w)
 end
 
 local function pl_pick_least()
+  local h = pl_load_heap()
+  while h and h[1] do
+    local w = h[1]
+    local l = pl_worker(w, true)
+    local load = l[1] / l[2]
+    if load ~= pl_heap_load[w] then
+      heap_set(w, load)
+    elseif load >= 1 then
+      return nil
+    elseif pl_is_alive(w) then
+      return w
+    else
+      pl_drop_dead(w)
+    end
+  end
+  if h then return nil end
   for _ = 1, 32 do
     local r = redis.call('ZRANGE', K.workers(), 0, 0, 'WITHSCORES')
     if #r == 0 or tonumber(r[2]) >= 1 then return nil end
+    pl_worker(r[1], true)
     if pl_is_alive(r[1]) then return r[1] end
     pl_drop_dead(r[1])
   end
@@ -314,7 +440,7 @@ end
 -- Writes in-flight counts and indexes, appends to inboxes, moves the cursor, wakes workers.
 -- The strategies that read the indexes for every pick have them current already.
 local function pl_finish()
-  local indexed = pl_index_now()
+  local indexed = pl_index_now() and not pl_heap
   for _, w in ipairs(pl_touched) do
     local l = pl_load[w]
     l[3] = false
@@ -338,6 +464,7 @@ end
 -- most loaded live worker. A task with an affinity key stays with its worker while that worker
 -- lives, unless config steal_keyed is 1. Returns the IDs, now assigned to w.
 local function pl_steal(w, n, now)
+  pl_flush_heap()
   local r = redis.call('ZRANGE', K.workers(), -1, -1)
   local v = r[1]
   if not v or v == w then return {} end
