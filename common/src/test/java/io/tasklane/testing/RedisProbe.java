@@ -15,7 +15,7 @@ public final class RedisProbe implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
   private final RedisCommands<String, String> r;
 
-  RedisProbe(String url) {
+  public RedisProbe(String url) {
     client = RedisClient.create(url);
     connection = client.connect();
     r = connection.sync();
