@@ -4,40 +4,68 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.task.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
-/** Turns the RESULT lines of scripts/compare-strategies into one Markdown table. */
+/**
+ * Turns the RESULT lines of scripts/compare-strategies into one Markdown table: per
+ * configuration the median of its runs for each figure, and the per-worker counts of the run
+ * whose figure is the median one (batch: the ratio to ideal; steady: the p99 wait).
+ */
 public final class CompareTable {
   private CompareTable() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, JsonNode[]> rows = new LinkedHashMap<>();
+    Map<String, List<JsonNode>> batch = new LinkedHashMap<>();
+    Map<String, List<JsonNode>> steady = new LinkedHashMap<>();
     for (String line : Files.readAllLines(Path.of(args[0]))) {
       if (!line.startsWith("RESULT ")) continue;
       JsonNode n = Json.tree(line.substring(7));
-      JsonNode[] r = rows.computeIfAbsent(n.get("label").asText(), k -> new JsonNode[2]);
-      r[n.get("mode").asText().equals("batch") ? 0 : 1] = n;
+      String label = n.get("label").asText();
+      boolean isBatch = n.get("mode").asText().equals("batch");
+      (isBatch ? batch : steady).computeIfAbsent(label, k -> new ArrayList<>()).add(n);
+      (isBatch ? steady : batch).computeIfAbsent(label, k -> new ArrayList<>());
     }
-    System.out.println("| strategy | batch makespan ms | ideal ms | ratio to ideal "
+    System.out.println("| strategy | runs | batch makespan ms | ideal ms | ratio to ideal "
         + "| batch tasks per worker (w1 w2 w3 w4-slow) | steady wait p50 ms | steady wait p99 ms "
         + "| steady tasks per worker |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
-    for (Map.Entry<String, JsonNode[]> e : rows.entrySet()) {
-      JsonNode b = e.getValue()[0];
-      JsonNode s = e.getValue()[1];
-      System.out.println("| " + e.getKey()
-          + " | " + (b == null ? "" : b.get("makespan_ms").asText())
-          + " | " + (b == null ? "" : b.get("ideal_ms").asText())
-          + " | " + (b == null ? "" : String.format("%.2f", b.get("ratio_to_ideal").asDouble()))
-          + " | " + (b == null ? "" : perWorker(b))
-          + " | " + (s == null ? "" : s.get("wait_ms").get("p50").asText())
-          + " | " + (s == null ? "" : s.get("wait_ms").get("p99").asText())
-          + " | " + (s == null ? "" : perWorker(s)) + " |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    for (String label : batch.keySet()) {
+      List<JsonNode> b = batch.get(label);
+      List<JsonNode> s = steady.get(label);
+      System.out.println("| " + label
+          + " | " + Math.max(b.size(), s.size())
+          + " | " + median(b, n -> n.get("makespan_ms").asDouble(), "%.0f")
+          + " | " + median(b, n -> n.get("ideal_ms").asDouble(), "%.0f")
+          + " | " + median(b, n -> n.get("ratio_to_ideal").asDouble(), "%.2f")
+          + " | " + perWorker(medianRun(b, n -> n.get("ratio_to_ideal").asDouble()))
+          + " | " + median(s, n -> n.get("wait_ms").get("p50").asDouble(), "%.0f")
+          + " | " + median(s, n -> n.get("wait_ms").get("p99").asDouble(), "%.0f")
+          + " | " + perWorker(medianRun(s, n -> n.get("wait_ms").get("p99").asDouble())) + " |");
     }
   }
 
+  static String median(List<JsonNode> runs, ToDoubleFunction<JsonNode> figure, String format) {
+    if (runs.isEmpty()) return "";
+    double[] v = runs.stream().mapToDouble(figure).toArray();
+    return String.format(Locale.ROOT, format, Results.median(v));
+  }
+
+  /** The run whose figure is the median (the lower middle one for an even count). */
+  static JsonNode medianRun(List<JsonNode> runs, ToDoubleFunction<JsonNode> figure) {
+    if (runs.isEmpty()) return null;
+    List<JsonNode> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingDouble(figure));
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
   private static String perWorker(JsonNode n) {
+    if (n == null) return "";
     StringBuilder b = new StringBuilder();
     for (String w : new String[] {"w1", "w2", "w3", "w4-slow"}) {
       if (b.length() > 0) b.append(' ');
