@@ -16,6 +16,7 @@
 --@include lib/live
 --@include lib/placement
 local now = ARGV[1]
+local default_attempts = tostring(DEFAULT_MAX_ATTEMPTS)
 local if_absent = ARGV[2] == '1'
 local count = tonumber(ARGV[4])
 local skip = {}
@@ -46,10 +47,22 @@ for i = 0, count - 1 do
   if not skip[i] then
     local b = 5 + i * 6
     local id = ARGV[b]
-    redis.call('HSET', K.task(id), 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'queued',
-      'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now)
     local key = ARGV[b + 5]
-    if key ~= '' then redis.call('HSET', K.task(id), 'key', key) end
+    -- fields at their default are left out (TaskFields)
+    local f = { F.type, ARGV[b + 1], F.payload, ARGV[b + 2], F.status, S.queued, F.submitted, now }
+    if ARGV[b + 3] ~= default_attempts then
+      f[#f + 1] = F.max_attempts
+      f[#f + 1] = ARGV[b + 3]
+    end
+    if ARGV[b + 4] ~= '0' then
+      f[#f + 1] = F.timeout_ms
+      f[#f + 1] = ARGV[b + 4]
+    end
+    if key ~= '' then
+      f[#f + 1] = F.key
+      f[#f + 1] = key
+    end
+    redis.call('HSET', K.task(id), unpack(f))
     local w = nil
     if not to_backlog then w = pl_pick(key) end
     if w then
