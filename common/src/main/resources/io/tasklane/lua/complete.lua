@@ -18,6 +18,7 @@
 ]]
 --@include lib/live
 --@include lib/placement
+--@include lib/times
 --@include lib/claim
 --@include lib/requeue
 local w = ARGV[1]
@@ -55,9 +56,8 @@ for i = 0, count - 1 do
     else
       streak, fe, qfe = streak + 1, fe * 0.9 + 0.1, qfe * 0.98 + 0.02
     end
-    -- the task hash keeps times after its submission, and no null result (TaskFields)
-    local submitted = tonumber(t[5]) or 0
-    local at = tonumber(now) - submitted
+    -- the task hash keeps times after its submission (lib/times), and no null result
+    local at = tl_since(t[5], now)
     if kind == 's' then
       if ARGV[b + 3] == 'null' then
         redis.call('HSET', h, F.status, S.succeeded, F.finished, at, F.run_us, ARGV[b + 4])
@@ -80,10 +80,10 @@ for i = 0, count - 1 do
         d = math.floor(d / 2 + d / 2 * tonumber(ARGV[b + 6]))
         local due = tonumber(now) + d
         redis.call('HSET', h, F.status, S.retrying, F.error, ARGV[b + 3], F.finished, at,
-          F.run_us, ARGV[b + 4], F.worker, '', F.retry_at, due - submitted)
+          F.run_us, ARGV[b + 4], F.worker, '', F.retry_at, tonumber(at) + d)
         redis.call('ZADD', K.delayed(), due, id)
       else
-        tl_dead(id, ARGV[b + 3], now, submitted)
+        tl_dead(id, ARGV[b + 3], now, t[5])
         redis.call('HSET', h, F.run_us, ARGV[b + 4])
         dead = dead + 1
         finished[#finished + 1] = id

@@ -41,6 +41,22 @@ class ClaimScriptTest {
   }
 
   @Test
+  void eachTaskStartsAfterItsOwnSubmissionInOneClaim(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("a", 4);
+      f.submit("t", 2);
+      f.clock.advance(Duration.ofMillis(7));
+      f.submit("u", 1);
+      f.clock.advance(Duration.ofMillis(5));
+      assertThat(f.queue.claim("a", 3)).hasSize(3);
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.STARTED)).isEqualTo("12");
+      assertThat(f.probe.hget(f.keys.task("u-0"), TaskFields.STARTED)).isEqualTo("5");
+      assertThat(f.probe.hget(f.keys.task("t-1"), TaskFields.STARTED)).isEqualTo("12");
+      assertThat(f.queue.task("u-0").started()).isEqualTo(1_700_000_000_012L);
+    }
+  }
+
+  @Test
   void claimDropsTasksThatNoLongerBelongToTheWorker(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       f.worker("a", 2);

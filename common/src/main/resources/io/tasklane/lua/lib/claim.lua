@@ -4,10 +4,10 @@
   from the tail of the most loaded worker's inbox; and then, under a strategy that only ever
   feeds workers with room (pl_pulls), straight from the head of the backlog: a backlog that is
   not empty means every worker was full, so the slots w frees are the ones to fill, and taking
-  the tasks directly saves assigning them to the inbox first. Needs lib/placement. Returns a
-  flat list, five entries per claimed task: id, type, payload, attempt, timeout_ms. Tasks no
-  longer assigned to w (cancelled or reassigned meanwhile) are dropped from the inbox and from
-  w's in-flight count.
+  the tasks directly saves assigning them to the inbox first. Needs lib/placement and
+  lib/times. Returns a flat list, five entries per claimed task: id, type, payload, attempt,
+  timeout_ms. Tasks no longer assigned to w (cancelled or reassigned meanwhile) are dropped from
+  the inbox and from w's in-flight count.
 ]]
 local function claim(w, max, now)
   local out = {}
@@ -40,7 +40,7 @@ local function claim(w, max, now)
     end
     if mine then
       local attempt = (tonumber(t[6]) or 0) + 1
-      local started = tonumber(now) - (tonumber(t[7]) or 0)
+      local started = tl_since(t[7], now)
       if i <= held then
         redis.call('HSET', h, F.status, S.running, F.started, started, F.attempt, attempt)
       else

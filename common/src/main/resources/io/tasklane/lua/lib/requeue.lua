@@ -1,5 +1,5 @@
 --[[
-  lib/requeue: returning tasks to the backlog and dead-lettering them. Needs nothing else.
+  lib/requeue: returning tasks to the backlog and dead-lettering them. Needs lib/times.
   tl_dead(id, reason, now, submitted) marks a task dead with its reason and appends it to the
   dead list; submitted is the task's submitted field.
   tl_take_back(w, ids, running, now, back) hands task IDs that worker w held back: those still
@@ -8,8 +8,8 @@
   on the events channel). Returns how many were dead-lettered.
 ]]
 local function tl_dead(id, reason, now, submitted)
-  redis.call('HSET', K.task(id), F.status, S.dead, F.error, reason,
-    F.finished, tonumber(now) - (tonumber(submitted) or 0))
+  redis.call('HSET', K.task(id), F.status, S.dead, F.error, reason, F.finished,
+    tl_since(submitted, now))
   redis.call('RPUSH', K.dead(), id)
 end
 
