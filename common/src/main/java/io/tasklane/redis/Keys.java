@@ -1,6 +1,7 @@
 package io.tasklane.redis;
 
 import io.tasklane.error.InvalidInputException;
+import io.tasklane.task.TaskFields;
 import java.util.regex.Pattern;
 
 /**
@@ -122,7 +123,8 @@ public final class Keys {
 
   /**
    * Lua definitions of the same schema, prepended to every script: {@code K.task(id)},
-   * {@code K.backlog()} and so on, all relative to {@code KEYS[1]}.
+   * {@code K.backlog()} and so on, all relative to {@code KEYS[1]}; then the task hash's field
+   * names and status codes ({@link TaskFields#luaPrelude()}).
    */
   public static String luaPrelude() {
     // The shebang makes Redis refuse a whole script up front when it is out of memory, instead
@@ -155,6 +157,7 @@ public final class Keys {
     b.append("K.worker_channel = K.worker\n");
     b.append("K.TP_SLOTS = ").append(THROUGHPUT_SLOTS).append('\n');
     b.append("K.VNODES = ").append(VNODES).append('\n');
+    b.append(TaskFields.luaPrelude());
     return b.toString();
   }
 

@@ -82,7 +82,7 @@ public final class TaskQueue {
     for (String id : ids) replies.add(redis.async().hget(keys.task(id), TaskFields.STATUS));
     List<String> raw = redis.pipelined(replies);
     List<TaskStatus> out = new ArrayList<>(ids.size());
-    for (String s : raw) out.add(s == null ? null : TaskStatus.fromWire(s));
+    for (String s : raw) out.add(s == null ? null : TaskStatus.fromCode(s));
     return out;
   }
 

@@ -12,17 +12,26 @@ public record TaskInfo(String id, String type, String payload, TaskStatus status
     int maxAttempts, String worker, long submitted, long assigned, long started, long finished,
     long runMicros, String result, String error, long retryAt) {
 
-  /** Decodes the task hash; returns null for an empty hash (no such task). */
+  /**
+   * Decodes the task hash, supplying the defaults of absent fields and turning the times stored
+   * relative to submission back into epoch milliseconds ({@link TaskFields}); returns null for
+   * an empty hash (no such task).
+   */
   public static TaskInfo fromHash(String id, Map<String, String> h) {
     if (h == null || h.isEmpty()) return null;
-    String status = h.get(TaskFields.STATUS);
-    return new TaskInfo(id, h.get(TaskFields.TYPE), h.get(TaskFields.PAYLOAD),
-        status == null ? TaskStatus.QUEUED : TaskStatus.fromWire(status),
-        (int) num(h, TaskFields.ATTEMPT), (int) num(h, TaskFields.MAX_ATTEMPTS),
-        emptyToNull(h.get(TaskFields.WORKER)), num(h, TaskFields.SUBMITTED),
-        num(h, TaskFields.ASSIGNED), num(h, TaskFields.STARTED), num(h, TaskFields.FINISHED),
-        num(h, TaskFields.RUN_US), h.get(TaskFields.RESULT), h.get(TaskFields.ERROR),
-        num(h, TaskFields.RETRY_AT));
+    String code = h.get(TaskFields.STATUS);
+    TaskStatus status = code == null ? TaskStatus.QUEUED : TaskStatus.fromCode(code);
+    long submitted = num(h, TaskFields.SUBMITTED);
+    String result = h.get(TaskFields.RESULT);
+    if (result == null && status == TaskStatus.SUCCEEDED) result = "null";
+    return new TaskInfo(id, h.get(TaskFields.TYPE), h.get(TaskFields.PAYLOAD), status,
+        (int) num(h, TaskFields.ATTEMPT),
+        h.containsKey(TaskFields.MAX_ATTEMPTS) ? (int) num(h, TaskFields.MAX_ATTEMPTS)
+            : NewTask.DEFAULT_MAX_ATTEMPTS,
+        emptyToNull(h.get(TaskFields.WORKER)), submitted, num(h, TaskFields.ASSIGNED),
+        since(h, TaskFields.STARTED, submitted), since(h, TaskFields.FINISHED, submitted),
+        num(h, TaskFields.RUN_US), result, h.get(TaskFields.ERROR),
+        since(h, TaskFields.RETRY_AT, submitted));
   }
 
   /** The task as a JSON-ready map: the result is embedded as JSON, not as a string. */
@@ -54,6 +63,11 @@ public record TaskInfo(String id, String type, String payload, TaskStatus status
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /** A time stored as milliseconds after submission, as epoch milliseconds; 0 when absent. */
+  private static long since(Map<String, String> h, String f, long submitted) {
+    return h.containsKey(f) ? submitted + num(h, f) : 0;
   }
 
   private static String emptyToNull(String s) {

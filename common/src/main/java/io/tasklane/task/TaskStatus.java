@@ -2,28 +2,42 @@ package io.tasklane.task;
 
 import java.util.Locale;
 
-/** Where a task is in its life; the wire name is the lower-case enum name. */
+/**
+ * Where a task is in its life. People and JSON see the wire name, the lower-case enum name; the
+ * task hash stores a one-letter code ({@link TaskFields#STATUS}).
+ */
 public enum TaskStatus {
   /** Waiting in the backlog or the delayed set. */
-  QUEUED,
+  QUEUED("q"),
   /** In a worker's inbox, not started. */
-  ASSIGNED,
+  ASSIGNED("a"),
   /** In a worker's active set. */
-  RUNNING,
+  RUNNING("r"),
   /** An attempt failed and another is due: waiting in the delayed set for its backoff. */
-  RETRYING,
-  SUCCEEDED,
+  RETRYING("b"),
+  SUCCEEDED("s"),
   /** Failed for good (attempts exhausted, no handler, undecodable): in the dead list. */
-  DEAD,
-  CANCELLED;
+  DEAD("d"),
+  CANCELLED("c");
+
+  private final String code;
+
+  TaskStatus(String code) { this.code = code; }
 
   public String wire() { return name().toLowerCase(Locale.ROOT); }
+
+  /** How the task hash stores it; Lua knows it as {@code S.<wire name>}. */
+  public String code() { return code; }
 
   public boolean isFinal() {
     return this == SUCCEEDED || this == DEAD || this == CANCELLED;
   }
 
-  public static TaskStatus fromWire(String s) {
-    return valueOf(s.toUpperCase(Locale.ROOT));
+  /** The status stored as {@code code}; throws {@link IllegalArgumentException} for others. */
+  public static TaskStatus fromCode(String code) {
+    for (TaskStatus s : values()) {
+      if (s.code.equals(code)) return s;
+    }
+    throw new IllegalArgumentException("unknown task status code '" + code + "'");
   }
 }

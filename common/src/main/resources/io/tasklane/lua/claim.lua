@@ -9,6 +9,7 @@
 ]]
 --@include lib/live
 --@include lib/placement
+--@include lib/times
 --@include lib/claim
 pl_begin()
 local out = claim(ARGV[1], tonumber(ARGV[2]), ARGV[3])

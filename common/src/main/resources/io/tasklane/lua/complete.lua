@@ -18,6 +18,7 @@
 ]]
 --@include lib/live
 --@include lib/placement
+--@include lib/times
 --@include lib/claim
 --@include lib/requeue
 local w = ARGV[1]
@@ -38,8 +39,8 @@ for i = 0, count - 1 do
   local b = 5 + i * 7
   local id = ARGV[b]
   local h = K.task(id)
-  local t = redis.call('HMGET', h, 'status', 'worker', 'attempt', 'max_attempts')
-  if t[1] == 'running' and t[2] == w and t[3] == ARGV[b + 1] then
+  local t = redis.call('HMGET', h, F.status, F.worker, F.attempt, F.max_attempts, F.submitted)
+  if t[1] == S.running and t[2] == w and t[3] == ARGV[b + 1] then
     local kind = ARGV[b + 2]
     if not hv then
       hv = redis.call('HMGET', K.worker(w), 'streak', 'fail_ewma', 'ewma_us', 'ejections')
@@ -55,15 +56,21 @@ for i = 0, count - 1 do
     else
       streak, fe, qfe = streak + 1, fe * 0.9 + 0.1, qfe * 0.98 + 0.02
     end
+    -- the task hash keeps times after its submission (lib/times), and no null result
+    local at = tl_since(t[5], now)
     if kind == 's' then
-      redis.call('HSET', h, 'status', 'succeeded', 'result', ARGV[b + 3], 'finished', now,
-        'run_us', ARGV[b + 4])
+      if ARGV[b + 3] == 'null' then
+        redis.call('HSET', h, F.status, S.succeeded, F.finished, at, F.run_us, ARGV[b + 4])
+      else
+        redis.call('HSET', h, F.status, S.succeeded, F.result, ARGV[b + 3], F.finished, at,
+          F.run_us, ARGV[b + 4])
+      end
       succeeded = succeeded + 1
       finished[#finished + 1] = id
     else
       failed = failed + 1
       local attempt = tonumber(t[3])
-      if kind == 'f' and attempt < (tonumber(t[4]) or 1) then
+      if kind == 'f' and attempt < (tonumber(t[4]) or DEFAULT_MAX_ATTEMPTS) then
         if not retry_base then
           local c = redis.call('HMGET', K.config(), 'retry_base_ms', 'retry_cap_ms')
           retry_base = tonumber(c[1]) or 1000
@@ -72,12 +79,12 @@ for i = 0, count - 1 do
         local d = math.min(retry_cap, retry_base * 2 ^ (attempt - 1))
         d = math.floor(d / 2 + d / 2 * tonumber(ARGV[b + 6]))
         local due = tonumber(now) + d
-        redis.call('HSET', h, 'status', 'retrying', 'error', ARGV[b + 3], 'finished', now,
-          'run_us', ARGV[b + 4], 'worker', '', 'retry_at', due)
+        redis.call('HSET', h, F.status, S.retrying, F.error, ARGV[b + 3], F.finished, at,
+          F.run_us, ARGV[b + 4], F.worker, '', F.retry_at, tonumber(at) + d)
         redis.call('ZADD', K.delayed(), due, id)
       else
-        tl_dead(id, ARGV[b + 3], now)
-        redis.call('HSET', h, 'run_us', ARGV[b + 4])
+        tl_dead(id, ARGV[b + 3], now, t[5])
+        redis.call('HSET', h, F.run_us, ARGV[b + 4])
         dead = dead + 1
         finished[#finished + 1] = id
       end

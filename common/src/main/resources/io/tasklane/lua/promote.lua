@@ -13,9 +13,9 @@ local ids = redis.call('ZRANGEBYSCORE', K.delayed(), '-inf', now, 'LIMIT', 0, to
 local moved = 0
 for _, id in ipairs(ids) do
   redis.call('ZREM', K.delayed(), id)
-  local st = redis.call('HGET', K.task(id), 'status')
-  if st == 'retrying' or st == 'queued' then
-    redis.call('HSET', K.task(id), 'status', 'queued')
+  local st = redis.call('HGET', K.task(id), F.status)
+  if st == S.retrying or st == S.queued then
+    redis.call('HSET', K.task(id), F.status, S.queued)
     redis.call('RPUSH', K.backlog(), id)
     moved = moved + 1
   end

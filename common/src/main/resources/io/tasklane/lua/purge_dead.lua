@@ -9,7 +9,7 @@ local ids = redis.call('LPOP', K.dead(), tonumber(ARGV[1]))
 local n = 0
 if ids then
   for _, id in ipairs(ids) do
-    if redis.call('HGET', K.task(id), 'status') == 'dead' then
+    if redis.call('HGET', K.task(id), F.status) == S.dead then
       redis.call('DEL', K.task(id))
       n = n + 1
     end

@@ -11,6 +11,7 @@
 ]]
 --@include lib/live
 --@include lib/placement
+--@include lib/times
 --@include lib/requeue
 local now = ARGV[1]
 local candidates = redis.call('ZRANGEBYSCORE', K.expiry(), '-inf', now, 'LIMIT', 0,

@@ -18,6 +18,7 @@
 ]]
 --@include lib/live
 --@include lib/placement
+--@include lib/times
 --@include lib/requeue
 local w = ARGV[1]
 local now = ARGV[6]

@@ -14,8 +14,8 @@ local n = 0
 for i = 2, #ARGV do
   local id = ARGV[i]
   redis.call('LREM', K.dead(), 1, id)
-  if redis.call('HGET', K.task(id), 'status') == 'dead' then
-    redis.call('HSET', K.task(id), 'status', 'queued', 'attempt', 0, 'worker', '')
+  if redis.call('HGET', K.task(id), F.status) == S.dead then
+    redis.call('HSET', K.task(id), F.status, S.queued, F.attempt, 0, F.worker, '')
     redis.call('RPUSH', K.backlog(), id)
     n = n + 1
   end

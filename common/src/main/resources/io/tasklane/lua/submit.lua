@@ -16,6 +16,7 @@
 --@include lib/live
 --@include lib/placement
 local now = ARGV[1]
+local default_attempts = tostring(DEFAULT_MAX_ATTEMPTS)
 local if_absent = ARGV[2] == '1'
 local count = tonumber(ARGV[4])
 local skip = {}
@@ -49,20 +50,39 @@ for i = 0, count - 1 do
     local key = ARGV[b + 5]
     local w = nil
     if not to_backlog then w = pl_pick(key) end
-    local h = K.task(id)
+    -- one HSET per task; fields at their default are left out (TaskFields)
+    local f = { F.type, ARGV[b + 1], F.payload, ARGV[b + 2], F.submitted, now }
     if w then
-      redis.call('HSET', h, 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'assigned',
-        'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now,
-        'worker', w, 'assigned', now)
+      f[#f + 1] = F.status
+      f[#f + 1] = S.assigned
+      f[#f + 1] = F.worker
+      f[#f + 1] = w
+      f[#f + 1] = F.assigned
+      f[#f + 1] = now
+    else
+      f[#f + 1] = F.status
+      f[#f + 1] = S.queued
+    end
+    if ARGV[b + 3] ~= default_attempts then
+      f[#f + 1] = F.max_attempts
+      f[#f + 1] = ARGV[b + 3]
+    end
+    if ARGV[b + 4] ~= '0' then
+      f[#f + 1] = F.timeout_ms
+      f[#f + 1] = ARGV[b + 4]
+    end
+    if key ~= '' then
+      f[#f + 1] = F.key
+      f[#f + 1] = key
+    end
+    redis.call('HSET', K.task(id), unpack(f))
+    if w then
       pl_place(id, w)
       assigned = assigned + 1
     else
-      redis.call('HSET', h, 'type', ARGV[b + 1], 'payload', ARGV[b + 2], 'status', 'queued',
-        'attempt', 0, 'max_attempts', ARGV[b + 3], 'timeout_ms', ARGV[b + 4], 'submitted', now)
       to_backlog = true
       backlog[#backlog + 1] = id
     end
-    if key ~= '' then redis.call('HSET', h, 'key', key) end
   end
 end
 for i = 1, #backlog, 1000 do

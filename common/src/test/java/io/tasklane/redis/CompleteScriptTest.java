@@ -6,6 +6,8 @@ import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
 import io.tasklane.task.RunTimeHistogram;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -31,11 +33,14 @@ class CompleteScriptTest {
       assertThat(done.accepted()).isEqualTo(2);
       assertThat(done.stale()).isZero();
       assertThat(done.claimed()).extracting(ClaimedTask::id).containsExactly("t-2", "t-3");
-      assertThat(f.probe.hgetall(f.keys.task("t-0"))).containsEntry("status", "succeeded")
-          .containsEntry("result", "{\"r\":1}").containsEntry("run_us", "1500")
-          .containsEntry("finished", "1700000000010");
-      assertThat(f.probe.hgetall(f.keys.task("t-1"))).containsEntry("status", "retrying")
-          .containsEntry("error", "boom").containsEntry("worker", "");
+      assertThat(f.probe.hgetall(f.keys.task("t-0")))
+          .containsEntry(TaskFields.STATUS, TaskStatus.SUCCEEDED.code())
+          .containsEntry(TaskFields.RESULT, "{\"r\":1}").containsEntry(TaskFields.RUN_US, "1500")
+          .containsEntry(TaskFields.FINISHED, "10"); // milliseconds after submission
+      assertThat(f.queue.task("t-0").finished()).isEqualTo(1_700_000_000_010L);
+      assertThat(f.probe.hgetall(f.keys.task("t-1")))
+          .containsEntry(TaskFields.STATUS, TaskStatus.RETRYING.code())
+          .containsEntry(TaskFields.ERROR, "boom").containsEntry(TaskFields.WORKER, "");
       Map<String, String> st = f.probe.hgetall(f.keys.stats("a"));
       assertThat(st).containsEntry("succeeded", "1").containsEntry("failed", "1")
           .containsEntry("run_us_sum", "1800")
@@ -59,12 +64,12 @@ class CompleteScriptTest {
       f.submit("t", 1);
       ClaimedTask first = f.queue.claim("a", 1).get(0);
       // the task was handed out again: attempt 2 now owns it
-      f.probe.hset(f.keys.task("t-0"), "attempt", "2");
+      f.probe.hset(f.keys.task("t-0"), TaskFields.ATTEMPT, "2");
       Completion done = f.queue.complete("a", List.of(Outcome.success(first, "1", 10)), 0);
       assertThat(done.accepted()).isZero();
       assertThat(done.stale()).isEqualTo(1);
       assertThat(f.status("t-0")).isEqualTo("running");
-      assertThat(f.probe.hget(f.keys.task("t-0"), "result")).isNull();
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.RESULT)).isNull();
       assertThat(f.probe.hget(f.keys.stats("a"), "stale")).isEqualTo("1");
     }
   }
@@ -108,7 +113,9 @@ class CompleteScriptTest {
         ClaimedTask c = f.queue.claim("a", 1).get(0);
         assertThat(c.attempt()).isEqualTo(attempt);
         f.queue.complete("a", List.of(Outcome.failure(c, "no", 1)), 0);
-        long due = Long.parseLong(f.probe.hget(f.keys.task("r"), "retry_at"));
+        long due = 1_700_000_000_000L // submitted, and the retry time after it
+            + Long.parseLong(f.probe.hget(f.keys.task("r"), TaskFields.RETRY_AT));
+        assertThat(f.queue.task("r").retryAt()).isEqualTo(due);
         long delay = due - f.clock.millis();
         assertThat(delay).as("attempt " + attempt).isBetween(expectedMax[attempt - 1] / 2,
             expectedMax[attempt - 1]);
@@ -129,8 +136,9 @@ class CompleteScriptTest {
       f.queue.submit(List.of(NewTask.of("echo", "1").withId("d").withMaxAttempts(1)), false);
       ClaimedTask c = f.queue.claim("a", 1).get(0);
       f.queue.complete("a", List.of(Outcome.failure(c, "broken", 5)), 0);
-      assertThat(f.probe.hgetall(f.keys.task("d"))).containsEntry("status", "dead")
-          .containsEntry("error", "broken").containsEntry("attempt", "1");
+      assertThat(f.probe.hgetall(f.keys.task("d")))
+          .containsEntry(TaskFields.STATUS, TaskStatus.DEAD.code())
+          .containsEntry(TaskFields.ERROR, "broken").containsEntry(TaskFields.ATTEMPT, "1");
       assertThat(f.probe.lrange(f.keys.dead())).containsExactly("d");
       assertThat(f.probe.zcard(f.keys.delayed())).isZero();
       assertThat(f.probe.hget(f.keys.stats("a"), "dead")).isEqualTo("1");
@@ -147,7 +155,7 @@ class CompleteScriptTest {
       ClaimedTask c = f.queue.claim("a", 1).get(0);
       f.queue.complete("a", List.of(Outcome.fatal(c, "no handler for task type 'echo'", 0)), 0);
       assertThat(f.status("t-0")).isEqualTo("dead");
-      assertThat(f.probe.hget(f.keys.task("t-0"), "error")).contains("no handler");
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.ERROR)).contains("no handler");
       assertThat(f.probe.lrange(f.keys.dead())).containsExactly("t-0");
     }
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
+import io.tasklane.task.TaskFields;
 import io.tasklane.task.TaskInfo;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -37,8 +39,9 @@ class DeadLetterScriptsTest {
       assertThat(f.queue.deadLetters(0, 10).get(1).error()).isEqualTo("bad d1");
       assertThat(f.queue.retryDead(List.of("d1", "nope"))).isEqualTo(1);
       assertThat(f.probe.lrange(f.keys.dead())).containsExactly("d0", "d2");
-      assertThat(f.probe.hgetall(f.keys.task("d1"))).containsEntry("status", "assigned")
-          .containsEntry("attempt", "0").containsEntry("worker", "a");
+      assertThat(f.probe.hgetall(f.keys.task("d1")))
+          .containsEntry(TaskFields.STATUS, TaskStatus.ASSIGNED.code())
+          .containsEntry(TaskFields.ATTEMPT, "0").containsEntry(TaskFields.WORKER, "a");
       assertThat(f.queue.retryAllDead()).isEqualTo(2);
       assertThat(f.queue.deadCount()).isZero();
     }

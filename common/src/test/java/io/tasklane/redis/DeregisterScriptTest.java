@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.error.InvalidInputException;
 import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.TaskFields;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -31,7 +32,7 @@ class DeregisterScriptTest {
       assertThat(h.reassigned()).isZero();
       assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("t-1", "t-2", "t-0");
       assertThat(f.status("t-1")).isEqualTo("queued");
-      assertThat(f.probe.hget(f.keys.task("t-0"), "attempt")).isEqualTo("1");
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.ATTEMPT)).isEqualTo("1");
       assertThat(f.probe.exists(f.keys.inbox("a"))).isFalse();
       assertThat(f.probe.exists(f.keys.alive("a"))).isFalse();
       assertThat(f.probe.hget(f.keys.worker("a"), "state")).isEqualTo("gone");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tasklane.error.InvalidInputException;
+import io.tasklane.task.TaskFields;
 import org.junit.jupiter.api.Test;
 
 class KeysTest {
@@ -29,6 +30,7 @@ class KeysTest {
     assertThat(lua).contains("K.task = function(id) return P .. 'task:' .. id end");
     assertThat(lua).contains("K.inbox = function(w) return P .. 'worker:' .. w .. ':inbox' end");
     assertThat(lua).contains("K.backlog = function() return P .. 'backlog' end");
+    assertThat(lua).endsWith(TaskFields.luaPrelude());
   }
 
   @Test

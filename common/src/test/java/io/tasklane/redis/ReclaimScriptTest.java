@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -38,8 +40,9 @@ class ReclaimScriptTest {
       Reclaim r = f.queue.reclaim(10);
       assertThat(r).isEqualTo(new Reclaim(1, 3, 0));
       assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("run", "wait", "last");
-      assertThat(f.probe.hgetall(f.keys.task("run"))).containsEntry("status", "queued")
-          .containsEntry("attempt", "1").containsEntry("worker", "");
+      assertThat(f.probe.hgetall(f.keys.task("run")))
+          .containsEntry(TaskFields.STATUS, TaskStatus.QUEUED.code())
+          .containsEntry(TaskFields.ATTEMPT, "1").containsEntry(TaskFields.WORKER, "");
       assertThat(f.probe.hget(f.keys.worker("a"), "state")).isEqualTo("dead");
       assertThat(f.probe.exists(f.keys.inbox("a"))).isFalse();
       assertThat(f.probe.zcard(f.keys.ring())).isZero();
@@ -60,7 +63,7 @@ class ReclaimScriptTest {
       f.clock.advance(QueueFixture.TTL.plusSeconds(1));
       assertThat(f.queue.reclaim(10)).isEqualTo(new Reclaim(1, 0, 1));
       assertThat(f.status("once")).isEqualTo("dead");
-      assertThat(f.probe.hget(f.keys.task("once"), "error")).contains("worker a stopped");
+      assertThat(f.probe.hget(f.keys.task("once"), TaskFields.ERROR)).contains("worker a stopped");
       assertThat(f.probe.lrange(f.keys.dead())).containsExactly("once");
     }
   }
@@ -120,7 +123,8 @@ class ReclaimScriptTest {
       backlog.forEach(id -> count.merge(id, 1, Integer::sum));
       assertThat(backlog).hasSize(1000);
       assertThat(count.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-      assertThat(ids.stream().filter(id -> "1".equals(f.probe.hget(f.keys.task(id), "attempt"))))
+      assertThat(ids.stream()
+          .filter(id -> "1".equals(f.probe.hget(f.keys.task(id), TaskFields.ATTEMPT))))
           .hasSize(400);
     }
   }

@@ -3,6 +3,7 @@ package io.tasklane.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.TaskFields;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -27,7 +28,7 @@ class ReconcileScriptTest {
       assertThat(f.probe.zrange(f.keys.active("a"))).containsExactly("t-0");
       // the freed slots take the requeued tasks again, in order
       assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("t-1", "t-2");
-      assertThat(f.probe.hget(f.keys.task("t-1"), "attempt")).isEqualTo("1");
+      assertThat(f.probe.hget(f.keys.task("t-1"), TaskFields.ATTEMPT)).isEqualTo("1");
       assertThat(f.inflight("a")).isEqualTo(3);
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.error.InvalidInputException;
 import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.TaskFields;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -53,7 +54,7 @@ class RegisterScriptTest {
       f.worker("a", 2);
       assertThat(f.probe.zcard(f.keys.active("a"))).isZero();
       assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("t-1", "t-0");
-      assertThat(f.probe.hget(f.keys.task("t-0"), "attempt")).isEqualTo("1");
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.ATTEMPT)).isEqualTo("1");
       assertThat(f.inflight("a")).isEqualTo(2);
     }
   }

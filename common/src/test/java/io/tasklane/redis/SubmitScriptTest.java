@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.error.DuplicateTaskException;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskInfo;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -23,9 +26,13 @@ class SubmitScriptTest {
       List<String> ids = f.submit("t", 5);
       assertThat(f.probe.lrange(f.keys.backlog())).containsExactlyElementsOf(ids);
       Map<String, String> h = f.probe.hgetall(f.keys.task("t-3"));
-      assertThat(h).containsEntry("status", "queued").containsEntry("type", "echo")
-          .containsEntry("payload", "{\"i\":3}").containsEntry("attempt", "0")
-          .containsEntry("max_attempts", "3").containsEntry("submitted", "1700000000000");
+      // attempt 0, the default max_attempts and timeout 0 are left out
+      assertThat(h).containsOnly(Map.entry(TaskFields.STATUS, TaskStatus.QUEUED.code()),
+          Map.entry(TaskFields.TYPE, "echo"), Map.entry(TaskFields.PAYLOAD, "{\"i\":3}"),
+          Map.entry(TaskFields.SUBMITTED, "1700000000000"));
+      TaskInfo t = f.queue.task("t-3");
+      assertThat(t.attempt()).isZero();
+      assertThat(t.maxAttempts()).isEqualTo(NewTask.DEFAULT_MAX_ATTEMPTS);
     }
   }
 
@@ -85,7 +92,7 @@ class SubmitScriptTest {
       SubmitResult r = f.queue.submit(List.of(NewTask.of("echo", "\"other\"").withId("t-0"),
           NewTask.of("echo", "2").withId("t-1")), true);
       assertThat(r.skipped()).containsExactly("t-0");
-      assertThat(f.probe.hget(f.keys.task("t-0"), "payload")).isEqualTo("{\"i\":0}");
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.PAYLOAD)).isEqualTo("{\"i\":0}");
       assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("t-0", "t-1");
     }
   }

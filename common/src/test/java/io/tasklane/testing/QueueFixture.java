@@ -5,6 +5,8 @@ import io.tasklane.redis.Redis;
 import io.tasklane.redis.TaskQueue;
 import io.tasklane.redis.WorkerInfo;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +45,13 @@ public final class QueueFixture implements AutoCloseable {
     return tasks.stream().map(NewTask::id).toList();
   }
 
-  public String status(String id) { return probe.hget(keys.task(id), "status"); }
+  /** The task's stored status by its wire name ("running"), null when there is none. */
+  public String status(String id) {
+    String code = probe.hget(keys.task(id), TaskFields.STATUS);
+    return code == null ? null : TaskStatus.fromCode(code).wire();
+  }
 
-  public String workerOf(String id) { return probe.hget(keys.task(id), "worker"); }
+  public String workerOf(String id) { return probe.hget(keys.task(id), TaskFields.WORKER); }
 
   public long inflight(String w) { return Long.parseLong(probe.hget(keys.worker(w), "inflight")); }
 

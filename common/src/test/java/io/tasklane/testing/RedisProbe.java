@@ -36,6 +36,9 @@ public final class RedisProbe implements AutoCloseable {
   public List<String> keys(String pattern) { return r.keys(pattern); }
   public void flushall() { r.flushall(); }
   public String info(String section) { return r.info(section); }
+  public String objectEncoding(String key) { return r.objectEncoding(key); }
+  /** Bytes the key and its value take (MEMORY USAGE). */
+  public long memoryUsage(String key) { return r.memoryUsage(key); }
   public String configSet(String name, String value) { return r.configSet(name, value); }
   public long publish(String channel, String message) { return r.publish(channel, message); }
 

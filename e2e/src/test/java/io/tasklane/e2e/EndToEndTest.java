@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
 import java.nio.file.Path;
@@ -46,11 +48,13 @@ class EndToEndTest {
       Map<String, Integer> perWorker = new HashMap<>();
       for (int i = 0; i < TASKS; i++) {
         Map<String, String> h = c.probe.hgetall(c.keys.task("t-" + i));
-        assertThat(h.get("status")).as("t-" + i).isEqualTo("succeeded");
-        assertThat(h.get("attempt")).as("t-" + i + " ran once").isEqualTo("1");
-        perWorker.merge(h.get("worker"), 1, Integer::sum);
-        if (i % 4 == 0) assertThat(h.get("result")).isEqualTo("{\"n\":" + i + "}");
-        if (i % 4 == 2) assertThat(h.get("result")).isEqualTo("{\"text\":\"X" + i + "\"}");
+        assertThat(h.get(TaskFields.STATUS)).as("t-" + i).isEqualTo(TaskStatus.SUCCEEDED.code());
+        assertThat(h.get(TaskFields.ATTEMPT)).as("t-" + i + " ran once").isEqualTo("1");
+        perWorker.merge(h.get(TaskFields.WORKER), 1, Integer::sum);
+        if (i % 4 == 0) assertThat(h.get(TaskFields.RESULT)).isEqualTo("{\"n\":" + i + "}");
+        if (i % 4 == 2) {
+          assertThat(h.get(TaskFields.RESULT)).isEqualTo("{\"text\":\"X" + i + "\"}");
+        }
       }
       assertThat(perWorker).containsOnlyKeys("e2e-a", "e2e-b", "e2e-c");
       int max = perWorker.values().stream().mapToInt(Integer::intValue).max().getAsInt();
@@ -97,8 +101,8 @@ class EndToEndTest {
       Map<String, Integer> perWorker = new HashMap<>();
       for (int i = 0; i < 600; i++) {
         Map<String, String> h = c.probe.hgetall(c.keys.task("s-" + i));
-        assertThat(h.get("status")).isEqualTo("succeeded");
-        perWorker.merge(h.get("worker"), 1, Integer::sum);
+        assertThat(h.get(TaskFields.STATUS)).isEqualTo(TaskStatus.SUCCEEDED.code());
+        perWorker.merge(h.get(TaskFields.WORKER), 1, Integer::sum);
       }
       assertThat(perWorker.getOrDefault("slow", 0) * 2)
           .as("slow worker gets far fewer tasks: " + perWorker)

@@ -3,6 +3,7 @@ package io.tasklane.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tasklane.task.TaskFields;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class LostWakeUpTest {
           submitted += ids.size();
           long after = subscribers(c, channel);
           if (before == 0 && after == 0) quiet++;
-          assertThat(c.resp.hget(c.keys.task(ids.get(0)), "worker")).isEqualTo("deaf");
+          assertThat(c.resp.hget(c.keys.task(ids.get(0)), TaskFields.WORKER)).isEqualTo("deaf");
 
           p.awaitAllSucceeded(ids, Duration.ofSeconds(10));
           assertThat(c.heldBy("deaf")).containsExactly(0, 0);

@@ -11,6 +11,7 @@ import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
 import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
@@ -46,7 +47,7 @@ class PromoterTest {
       }
       assertThat(f.probe.lrange(f.keys.inbox("w"))).containsExactlyInAnyOrder("t-0", "t-1", "t-2");
       assertThat(f.status("t-1")).isEqualTo("assigned");
-      assertThat(f.probe.hget(f.keys.task("t-1"), "attempt")).isEqualTo("1");
+      assertThat(f.probe.hget(f.keys.task("t-1"), TaskFields.ATTEMPT)).isEqualTo("1");
     }
   }
 
@@ -62,7 +63,7 @@ class PromoterTest {
       try (Promoter promoter = new Promoter(q, LONG, Clock.systemUTC())) {
         promoter.start();
         await().atMost(Duration.ofSeconds(5))
-            .until(() -> "assigned".equals(
+            .until(() -> TaskStatus.ASSIGNED.code().equals(
                 redis.probe().hget(Keys.of("q").task("soon"), TaskFields.STATUS)));
       }
     }
@@ -77,7 +78,7 @@ class PromoterTest {
       for (int i = 0; i < n; i++) {
         f.probe.command("ZADD", f.keys.delayed(), Long.toString(f.clock.millis() - n + i),
             ids.get(i));
-        f.probe.hset(f.keys.task(ids.get(i)), TaskFields.STATUS, "retrying");
+        f.probe.hset(f.keys.task(ids.get(i)), TaskFields.STATUS, TaskStatus.RETRYING.code());
       }
       try (Promoter promoter = new Promoter(f.queue, LONG, f.clock)) {
         promoter.start();

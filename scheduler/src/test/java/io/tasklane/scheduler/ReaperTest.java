@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.tasklane.redis.Redis;
 import io.tasklane.redis.TaskQueue;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
 import io.tasklane.task.TaskInfo;
 import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
@@ -114,7 +115,7 @@ class ReaperTest {
       }
       assertThat(f.status("last")).isEqualTo("dead");
       assertThat(f.probe.lrange(f.keys.dead())).containsExactly("last");
-      assertThat(f.probe.hget(f.keys.task("last"), "error")).contains("gone");
+      assertThat(f.probe.hget(f.keys.task("last"), TaskFields.ERROR)).contains("gone");
       assertThat(f.probe.hget(f.keys.worker("alive"), "state")).isEqualTo("active");
       assertThat(f.probe.zrange(f.keys.expiry())).containsExactly("alive");
     }

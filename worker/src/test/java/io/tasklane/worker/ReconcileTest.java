@@ -15,6 +15,8 @@ import io.tasklane.redis.Redis;
 import io.tasklane.redis.TaskQueue;
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.RedisProbe;
 import io.tasklane.testing.TestRedis;
@@ -64,7 +66,8 @@ class ReconcileTest {
       try {
         String busy = client.submit(NewTask.of("gated", "{}"));
         await().atMost(Duration.ofSeconds(5))
-            .until(() -> "running".equals(p.hget(KEYS.task(busy), "status")));
+            .until(() -> TaskStatus.RUNNING.code()
+                .equals(p.hget(KEYS.task(busy), TaskFields.STATUS)));
         String orphan = client.submit(NewTask.of("echo", "\"orphan\""));
 
         // Claimed behind the worker's back: Redis counts it as running on w1, w1 never saw it.
@@ -72,14 +75,16 @@ class ReconcileTest {
         assertThat(lost).extracting(ClaimedTask::id).containsExactly(orphan);
 
         await().atMost(Duration.ofSeconds(5))
-            .until(() -> "assigned".equals(p.hget(KEYS.task(orphan), "status")));
+            .until(() -> TaskStatus.ASSIGNED.code()
+                .equals(p.hget(KEYS.task(orphan), TaskFields.STATUS)));
         assertThat(p.zrange(KEYS.active("w1"))).containsExactly(busy);
         assertThat(p.lrange(KEYS.inbox("w1"))).containsExactly(orphan);
         gate.countDown();
 
         assertThat(client.await(orphan, Duration.ofSeconds(5)).result()).isEqualTo("\"orphan\"");
-        assertThat(p.hgetall(KEYS.task(orphan))).containsEntry("status", "succeeded")
-            .containsEntry("worker", "w1").containsEntry("attempt", "2");
+        assertThat(p.hgetall(KEYS.task(orphan)))
+            .containsEntry(TaskFields.STATUS, TaskStatus.SUCCEEDED.code())
+            .containsEntry(TaskFields.WORKER, "w1").containsEntry(TaskFields.ATTEMPT, "2");
         assertThat(client.await(busy, Duration.ofSeconds(5)).result())
             .isEqualTo("{\"done\":true}");
         assertThat(p.hget(KEYS.worker("w1"), "state")).isEqualTo("active");

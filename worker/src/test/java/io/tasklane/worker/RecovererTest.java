@@ -14,6 +14,7 @@ import io.tasklane.redis.TaskQueue;
 import io.tasklane.redis.WorkerInfo;
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
 import io.tasklane.task.TaskInfo;
 import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
@@ -72,19 +73,22 @@ class RecovererTest {
       try {
         // Polled, not awaited with the client: reclaim does not announce the task it dead-letters.
         await().atMost(Duration.ofSeconds(5)).until(() -> ids.stream()
-            .map(id -> p.hget(KEYS.task(id), "status")).allMatch(s -> s.equals("dead")
-                || s.equals("succeeded")));
+            .map(id -> p.hget(KEYS.task(id), TaskFields.STATUS))
+            .allMatch(s -> s.equals(TaskStatus.DEAD.code())
+                || s.equals(TaskStatus.SUCCEEDED.code())));
       } finally {
         worker.shutdown(Duration.ofSeconds(5));
       }
     }
 
-    assertThat(p.hgetall(KEYS.task(ids.get(0)))).containsEntry("status", "dead")
-        .containsEntry("error", "worker ghost stopped while running attempt 1 of 1; no attempts "
-            + "left");
+    assertThat(p.hgetall(KEYS.task(ids.get(0))))
+        .containsEntry(TaskFields.STATUS, TaskStatus.DEAD.code())
+        .containsEntry(TaskFields.ERROR,
+            "worker ghost stopped while running attempt 1 of 1; no attempts left");
     for (String id : ids.subList(1, 3)) {
-      assertThat(p.hgetall(KEYS.task(id))).containsEntry("status", "succeeded")
-          .containsEntry("worker", "w1").containsEntry("attempt", "1");
+      assertThat(p.hgetall(KEYS.task(id)))
+          .containsEntry(TaskFields.STATUS, TaskStatus.SUCCEEDED.code())
+          .containsEntry(TaskFields.WORKER, "w1").containsEntry(TaskFields.ATTEMPT, "1");
     }
     assertThat(p.hget(KEYS.worker("ghost"), "state")).isEqualTo("dead");
     assertThat(p.exists(KEYS.inbox("ghost"))).isFalse();

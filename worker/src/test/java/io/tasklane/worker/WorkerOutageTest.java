@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tasklane.client.TasklaneClient;
 import io.tasklane.redis.Keys;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
 import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.RedisProbe;
@@ -77,7 +78,9 @@ class WorkerOutageTest {
   }
 
   private static void assertAllSucceededAndNothingHeld(RedisProbe p, List<String> ids) {
-    for (String id : ids) assertThat(p.hget(KEYS.task(id), "status")).isEqualTo("succeeded");
+    for (String id : ids) {
+      assertThat(p.hget(KEYS.task(id), TaskFields.STATUS)).isEqualTo(TaskStatus.SUCCEEDED.code());
+    }
     assertThat(p.llen(KEYS.dead())).isZero();
     assertThat(p.zcard(KEYS.active("w1"))).isZero();
     assertThat(p.llen(KEYS.inbox("w1"))).isZero();

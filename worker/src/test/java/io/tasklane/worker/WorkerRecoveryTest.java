@@ -17,6 +17,7 @@ import io.tasklane.redis.Redis;
 import io.tasklane.redis.RedisUrl;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.RedisProbe;
 import io.tasklane.testing.RedisServerProcess;
@@ -47,7 +48,7 @@ class WorkerRecoveryTest {
       String task = KEYS.task("lost-1");
       p.hset(task, TaskFields.TYPE, "echo");
       p.hset(task, TaskFields.PAYLOAD, "\"found\"");
-      p.hset(task, TaskFields.STATUS, "assigned");
+      p.hset(task, TaskFields.STATUS, TaskStatus.ASSIGNED.code());
       p.hset(task, TaskFields.WORKER, "w1");
       p.hset(task, TaskFields.ATTEMPT, "0");
       p.hset(task, TaskFields.MAX_ATTEMPTS, "3");
@@ -56,7 +57,7 @@ class WorkerRecoveryTest {
       p.command("RPUSH", KEYS.inbox("w1"), "lost-1");
 
       await().atMost(Duration.ofSeconds(5))
-          .until(() -> "succeeded".equals(p.hget(task, TaskFields.STATUS)));
+          .until(() -> TaskStatus.SUCCEEDED.code().equals(p.hget(task, TaskFields.STATUS)));
       assertThat(p.hget(task, TaskFields.RESULT)).isEqualTo("\"found\"");
     } finally {
       worker.shutdown(Duration.ofSeconds(5));

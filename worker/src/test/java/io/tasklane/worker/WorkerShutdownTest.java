@@ -7,6 +7,8 @@ import io.tasklane.client.TasklaneClient;
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.redis.Keys;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.RedisProbe;
 import io.tasklane.testing.TestRedis;
@@ -38,7 +40,8 @@ class WorkerShutdownTest {
       assertThat(status(p, ids.get(0))).isEqualTo("succeeded");
       for (String id : ids.subList(1, 5)) {
         assertThat(status(p, id)).isEqualTo("queued");
-        assertThat(p.hget(KEYS.task(id), "attempt")).isEqualTo("0");
+        // never started: no attempt recorded (attempt 0 is not stored)
+        assertThat(p.hget(KEYS.task(id), TaskFields.ATTEMPT)).isNull();
       }
       assertThat(p.lrange(KEYS.backlog())).containsExactlyElementsOf(ids.subList(1, 5));
       assertThat(p.exists(KEYS.inbox("w1"))).isFalse();
@@ -50,7 +53,7 @@ class WorkerShutdownTest {
         client.awaitAll(ids, Duration.ofSeconds(10), null);
         for (String id : ids.subList(1, 5)) {
           assertThat(status(p, id)).isEqualTo("succeeded");
-          assertThat(p.hget(KEYS.task(id), "worker")).isEqualTo("w2");
+          assertThat(p.hget(KEYS.task(id), TaskFields.WORKER)).isEqualTo("w2");
         }
       } finally {
         next.shutdown(Duration.ofSeconds(5));
@@ -73,11 +76,12 @@ class WorkerShutdownTest {
         leaving.shutdown(Duration.ofMillis(200));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-        assertThat(redis.probe().hget(KEYS.task(slow), "worker")).isEqualTo("w2");
+        assertThat(redis.probe().hget(KEYS.task(slow), TaskFields.WORKER)).isEqualTo("w2");
         assertThat(status(redis.probe(), slow)).isIn("assigned", "running", "succeeded");
         client.await(slow, Duration.ofSeconds(10));
-        assertThat(redis.probe().hgetall(KEYS.task(slow))).containsEntry("status", "succeeded")
-            .containsEntry("worker", "w2").containsEntry("attempt", "2");
+        assertThat(redis.probe().hgetall(KEYS.task(slow)))
+            .containsEntry(TaskFields.STATUS, TaskStatus.SUCCEEDED.code())
+            .containsEntry(TaskFields.WORKER, "w2").containsEntry(TaskFields.ATTEMPT, "2");
       } finally {
         staying.shutdown(Duration.ofSeconds(5));
       }
@@ -102,6 +106,7 @@ class WorkerShutdownTest {
   }
 
   private static String status(RedisProbe p, String id) {
-    return p.hget(KEYS.task(id), "status");
+    String code = p.hget(KEYS.task(id), TaskFields.STATUS);
+    return code == null ? null : TaskStatus.fromCode(code).wire();
   }
 }

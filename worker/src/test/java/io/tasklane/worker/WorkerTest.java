@@ -50,8 +50,9 @@ class WorkerTest {
       long scripts = scriptCalls(redis.probe()) - scriptsBefore;
       for (NewTask t : tasks) {
         Map<String, String> h = redis.probe().hgetall(KEYS.task(t.id()));
-        assertThat(h).containsEntry("status", "succeeded").containsEntry("worker", "w1")
-            .containsEntry("result", t.payload()).containsEntry("attempt", "1");
+        assertThat(h).containsEntry(TaskFields.STATUS, TaskStatus.SUCCEEDED.code())
+            .containsEntry(TaskFields.WORKER, "w1")
+            .containsEntry(TaskFields.RESULT, t.payload()).containsEntry(TaskFields.ATTEMPT, "1");
       }
       // At most one script call per task: outcomes are batched, and claims ride along.
       assertThat(scripts).isLessThanOrEqualTo(tasks.size() + 10);
@@ -113,8 +114,9 @@ class WorkerTest {
       assertThat(t.status()).isEqualTo(TaskStatus.DEAD);
       assertThat(t.error()).isEqualTo("disk full");
       assertThat(t.attempt()).isEqualTo(1);
-      assertThat(redis.probe().hgetall(KEYS.task(id))).containsEntry("status", "dead")
-          .containsEntry("error", "disk full").doesNotContainKey("result");
+      assertThat(redis.probe().hgetall(KEYS.task(id)))
+          .containsEntry(TaskFields.STATUS, TaskStatus.DEAD.code())
+          .containsEntry(TaskFields.ERROR, "disk full").doesNotContainKey(TaskFields.RESULT);
       assertThat(redis.probe().lrange(KEYS.dead())).containsExactly(id);
       assertThat(redis.probe().hget(KEYS.stats("w1"), "failed")).isEqualTo("1");
       assertThat(redis.probe().hget(KEYS.stats("w1"), "dead")).isEqualTo("1");
@@ -155,7 +157,7 @@ class WorkerTest {
       String garbled = "garbled-1";
       RedisProbe p = redis.probe();
       p.hset(KEYS.task(garbled), TaskFields.PAYLOAD, "{}");
-      p.hset(KEYS.task(garbled), TaskFields.STATUS, "assigned");
+      p.hset(KEYS.task(garbled), TaskFields.STATUS, TaskStatus.ASSIGNED.code());
       p.hset(KEYS.task(garbled), TaskFields.WORKER, "w1");
       p.hset(KEYS.task(garbled), TaskFields.ATTEMPT, "0");
       p.hset(KEYS.task(garbled), TaskFields.MAX_ATTEMPTS, "5");

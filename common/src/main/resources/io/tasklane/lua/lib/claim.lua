@@ -4,10 +4,10 @@
   from the tail of the most loaded worker's inbox; and then, under a strategy that only ever
   feeds workers with room (pl_pulls), straight from the head of the backlog: a backlog that is
   not empty means every worker was full, so the slots w frees are the ones to fill, and taking
-  the tasks directly saves assigning them to the inbox first. Needs lib/placement. Returns a
-  flat list, five entries per claimed task: id, type, payload, attempt, timeout_ms. Tasks no
-  longer assigned to w (cancelled or reassigned meanwhile) are dropped from the inbox and from
-  w's in-flight count.
+  the tasks directly saves assigning them to the inbox first. Needs lib/placement and
+  lib/times. Returns a flat list, five entries per claimed task: id, type, payload, attempt,
+  timeout_ms. Tasks no longer assigned to w (cancelled or reassigned meanwhile) are dropped from
+  the inbox and from w's in-flight count.
 ]]
 local function claim(w, max, now)
   local out = {}
@@ -28,23 +28,24 @@ local function claim(w, max, now)
   local gone, pulled = 0, 0
   for i, id in ipairs(ids) do
     local h = K.task(id)
-    local t = redis.call('HMGET', h, 'status', 'worker', 'type', 'payload', 'timeout_ms',
-      'attempt')
+    local t = redis.call('HMGET', h, F.status, F.worker, F.type, F.payload, F.timeout_ms,
+      F.attempt, F.submitted)
     local mine
     if i <= held then
-      mine = t[1] == 'assigned' and t[2] == w
+      mine = t[1] == S.assigned and t[2] == w
       if not mine then gone = gone + 1 end
     else
-      mine = t[1] == 'queued'
+      mine = t[1] == S.queued
       if mine then pulled = pulled + 1 end
     end
     if mine then
       local attempt = (tonumber(t[6]) or 0) + 1
+      local started = tl_since(t[7], now)
       if i <= held then
-        redis.call('HSET', h, 'status', 'running', 'started', now, 'attempt', attempt)
+        redis.call('HSET', h, F.status, S.running, F.started, started, F.attempt, attempt)
       else
-        redis.call('HSET', h, 'status', 'running', 'worker', w, 'assigned', now, 'started', now,
-          'attempt', attempt)
+        redis.call('HSET', h, F.status, S.running, F.worker, w, F.assigned, now,
+          F.started, started, F.attempt, attempt)
       end
       active[#active + 1] = now
       active[#active + 1] = id

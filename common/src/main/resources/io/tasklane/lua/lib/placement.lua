@@ -395,7 +395,7 @@ end
 
 -- Records that task id (status queued) now belongs to worker w.
 local function pl_assign(id, w, now)
-  redis.call('HSET', K.task(id), 'status', 'assigned', 'worker', w, 'assigned', now)
+  redis.call('HSET', K.task(id), F.status, S.assigned, F.worker, w, F.assigned, now)
   pl_place(id, w)
 end
 
@@ -405,8 +405,8 @@ local function pl_drain_backlog(limit, now)
   while n < limit do
     local id = redis.call('LPOP', K.backlog())
     if not id then break end
-    local t = redis.call('HMGET', K.task(id), 'status', 'key')
-    if t[1] == 'queued' then
+    local t = redis.call('HMGET', K.task(id), F.status, F.key)
+    if t[1] == S.queued then
       local w = pl_pick(t[2])
       if not w then
         redis.call('LPUSH', K.backlog(), id)
@@ -474,13 +474,13 @@ local function pl_steal(w, n, now)
     local got = redis.call('RPOP', K.inbox(v), n - #out)
     if not got then break end
     for _, id in ipairs(got) do
-      local t = redis.call('HMGET', K.task(id), 'status', 'worker', 'key')
-      if t[1] ~= 'assigned' or t[2] ~= v then
+      local t = redis.call('HMGET', K.task(id), F.status, F.worker, F.key)
+      if t[1] ~= S.assigned or t[2] ~= v then
         gone = gone + 1
       elseif t[3] and t[3] ~= '' and victim_alive and not pl_steal_keyed then
         keep[#keep + 1] = id
       else
-        redis.call('HSET', K.task(id), 'worker', w, 'assigned', now)
+        redis.call('HSET', K.task(id), F.worker, w, F.assigned, now)
         out[#out + 1] = id
       end
     end

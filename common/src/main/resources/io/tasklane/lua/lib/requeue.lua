@@ -1,30 +1,33 @@
 --[[
-  lib/requeue: returning tasks to the backlog and dead-lettering them. Needs nothing else.
-  tl_dead(id, reason, now) marks a task dead with its reason and appends it to the dead list.
+  lib/requeue: returning tasks to the backlog and dead-lettering them. Needs lib/times.
+  tl_dead(id, reason, now, submitted) marks a task dead with its reason and appends it to the
+  dead list; submitted is the task's submitted field.
   tl_take_back(w, ids, running, now, back) hands task IDs that worker w held back: those still
   assigned to (or running on) w become queued and are appended to the table back; a running
   task whose attempts are used up is dead-lettered instead (counted in w's stats and announced
   on the events channel). Returns how many were dead-lettered.
 ]]
-local function tl_dead(id, reason, now)
-  redis.call('HSET', K.task(id), 'status', 'dead', 'error', reason, 'finished', now)
+local function tl_dead(id, reason, now, submitted)
+  redis.call('HSET', K.task(id), F.status, S.dead, F.error, reason, F.finished,
+    tl_since(submitted, now))
   redis.call('RPUSH', K.dead(), id)
 end
 
 local function tl_take_back(w, ids, running, now, back)
-  local want = running and 'running' or 'assigned'
+  local want = running and S.running or S.assigned
   local dead = 0
   for _, id in ipairs(ids) do
     local h = K.task(id)
-    local t = redis.call('HMGET', h, 'status', 'worker', 'attempt', 'max_attempts')
+    local t = redis.call('HMGET', h, F.status, F.worker, F.attempt, F.max_attempts, F.submitted)
     if t[1] == want and t[2] == w then
-      if running and (tonumber(t[3]) or 0) >= (tonumber(t[4]) or 1) then
-        tl_dead(id, 'worker ' .. w .. ' stopped while running attempt ' .. t[3] .. ' of '
-          .. t[4] .. '; no attempts left', now)
+      local attempt, max = tonumber(t[3]) or 0, tonumber(t[4]) or DEFAULT_MAX_ATTEMPTS
+      if running and attempt >= max then
+        tl_dead(id, 'worker ' .. w .. ' stopped while running attempt ' .. attempt .. ' of '
+          .. max .. '; no attempts left', now, t[5])
         redis.call('PUBLISH', K.events(), id)
         dead = dead + 1
       else
-        redis.call('HSET', h, 'status', 'queued', 'worker', '')
+        redis.call('HSET', h, F.status, S.queued, F.worker, '')
         back[#back + 1] = id
       end
     end

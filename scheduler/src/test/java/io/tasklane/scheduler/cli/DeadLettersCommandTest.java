@@ -7,6 +7,8 @@ import io.tasklane.redis.Keys;
 import io.tasklane.task.Json;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
+import io.tasklane.task.TaskFields;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
 import java.util.ArrayList;
@@ -125,11 +127,12 @@ class DeadLettersCommandTest {
       assertThat(r.out()).isEqualTo("requeued 2 tasks\n");
       assertThat(redis.probe().lrange(K.dead())).containsExactly("d2");
       Map<String, String> d1 = redis.probe().hgetall(K.task("d1"));
-      assertThat(d1).containsEntry("status", "assigned").containsEntry("attempt", "0")
-          .containsEntry("worker", "w1");
+      assertThat(d1).containsEntry(TaskFields.STATUS, TaskStatus.ASSIGNED.code())
+          .containsEntry(TaskFields.ATTEMPT, "0").containsEntry(TaskFields.WORKER, "w1");
       assertThat(redis.probe().lrange(K.inbox("w1"))).contains("d1", "d3");
       assertThat(w.runAll(t -> Outcome.success(t, "true", 5))).isEqualTo(3);
-      assertThat(redis.probe().hget(K.task("d1"), "status")).isEqualTo("succeeded");
+      assertThat(redis.probe().hget(K.task("d1"), TaskFields.STATUS))
+          .isEqualTo(TaskStatus.SUCCEEDED.code());
     }
   }
 
@@ -143,7 +146,8 @@ class DeadLettersCommandTest {
           "dead-letters retry: task q1 is not dead (it is assigned)",
           "dead-letters retry: task nope does not exist");
       assertThat(redis.probe().lrange(K.dead())).containsExactly("d1", "d3");
-      assertThat(redis.probe().hget(K.task("q1"), "status")).isEqualTo("assigned");
+      assertThat(redis.probe().hget(K.task("q1"), TaskFields.STATUS))
+          .isEqualTo(TaskStatus.ASSIGNED.code());
     }
   }
 

@@ -14,7 +14,9 @@ import io.tasklane.redis.WorkerInfo;
 import io.tasklane.task.Json;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.Outcome;
+import io.tasklane.task.TaskFields;
 import io.tasklane.task.TaskIds;
+import io.tasklane.task.TaskStatus;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.RedisProbe;
@@ -64,9 +66,11 @@ class SubmitTaskCommandTest {
     String id = r.out().strip();
     assertThat(TaskIds.isValid(id)).isTrue();
     Map<String, String> task = redis.probe().hgetall(K.task(id));
-    assertThat(task).containsEntry("status", "queued").containsEntry("type", "echo")
-        .containsEntry("payload", "{\"hello\": [1, 2]}").containsEntry("max_attempts", "3")
-        .containsEntry("timeout_ms", "0");
+    // the default attempts and timeout are not stored
+    assertThat(task).containsEntry(TaskFields.STATUS, TaskStatus.QUEUED.code())
+        .containsEntry(TaskFields.TYPE, "echo")
+        .containsEntry(TaskFields.PAYLOAD, "{\"hello\": [1, 2]}")
+        .doesNotContainKeys(TaskFields.MAX_ATTEMPTS, TaskFields.TIMEOUT_MS);
     assertThat(redis.probe().lrange(K.backlog())).containsExactly(id);
   }
 
@@ -77,15 +81,16 @@ class SubmitTaskCommandTest {
         "--timeout", "1.5s", "--payload-file", payload.toString(), "--json");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Json.tree(r.out()).get("id").asText()).isEqualTo("job-1");
-    assertThat(redis.probe().hgetall(K.task("job-1"))).containsEntry("payload", "{\"n\": 1}")
-        .containsEntry("max_attempts", "5").containsEntry("timeout_ms", "1500");
+    assertThat(redis.probe().hgetall(K.task("job-1")))
+        .containsEntry(TaskFields.PAYLOAD, "{\"n\": 1}")
+        .containsEntry(TaskFields.MAX_ATTEMPTS, "5").containsEntry(TaskFields.TIMEOUT_MS, "1500");
   }
 
   @Test
   void thePayloadDefaultsToNull(TestRedis redis) {
     Cli.Result r = submit(redis, "noop", "--id", "n");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(redis.probe().hget(K.task("n"), "payload")).isEqualTo("null");
+    assertThat(redis.probe().hget(K.task("n"), TaskFields.PAYLOAD)).isEqualTo("null");
   }
 
   @Test
@@ -152,9 +157,9 @@ class SubmitTaskCommandTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).matches("submitted 3 tasks in \\d+\\.\\d\\ds \\(\\d+ tasks/s\\)\n");
     assertThat(redis.probe().lrange(K.backlog())).containsExactly("a", "b", "c");
-    assertThat(redis.probe().hgetall(K.task("b"))).containsEntry("payload", "[1,2.50]")
-        .containsEntry("max_attempts", "1").containsEntry("timeout_ms", "900");
-    assertThat(redis.probe().hget(K.task("c"), "payload")).isEqualTo("null");
+    assertThat(redis.probe().hgetall(K.task("b"))).containsEntry(TaskFields.PAYLOAD, "[1,2.50]")
+        .containsEntry(TaskFields.MAX_ATTEMPTS, "1").containsEntry(TaskFields.TIMEOUT_MS, "900");
+    assertThat(redis.probe().hget(K.task("c"), TaskFields.PAYLOAD)).isEqualTo("null");
   }
 
   @Test
@@ -175,12 +180,12 @@ class SubmitTaskCommandTest {
     Cli.Result again = submit(redis, "echo", "--id", "dup", "--payload", "2");
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("'dup' already exists");
-    assertThat(redis.probe().hget(K.task("dup"), "payload")).isEqualTo("null");
+    assertThat(redis.probe().hget(K.task("dup"), TaskFields.PAYLOAD)).isEqualTo("null");
 
     Cli.Result skipped = submit(redis, "echo", "--id", "dup", "--payload", "2", "--if-absent");
     assertThat(skipped.code()).isZero();
     assertThat(skipped.out().strip()).isEqualTo("dup");
-    assertThat(redis.probe().hget(K.task("dup"), "payload")).isEqualTo("null");
+    assertThat(redis.probe().hget(K.task("dup"), TaskFields.PAYLOAD)).isEqualTo("null");
 
     Path file = Files.writeString(dir.resolve("t.jsonl"),
         "{\"type\":\"echo\",\"id\":\"new\"}\n{\"type\":\"echo\",\"id\":\"dup\"}\n");
@@ -245,7 +250,8 @@ class SubmitTaskCommandTest {
           submit(redis, "echo", "--id", "t3", "--wait"));
       await().atMost(Duration.ofSeconds(10)).until(() -> w.runAll(t ->
           Outcome.failure(t, "try again", 10)) > 0);
-      assertThat(redis.probe().hget(K.task("t3"), "status")).isEqualTo("retrying");
+      assertThat(redis.probe().hget(K.task("t3"), TaskFields.STATUS))
+          .isEqualTo(TaskStatus.RETRYING.code());
       await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
           .until(() -> !run.isDone());
       await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -263,7 +269,8 @@ class SubmitTaskCommandTest {
     Cli.Result r = submit(redis, "echo", "--id", "slow", "--wait", "--wait-timeout", "300ms");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.errLines()).containsExactly("submit-task: task slow did not finish within 300ms");
-    assertThat(redis.probe().hget(K.task("slow"), "status")).isEqualTo("queued");
+    assertThat(redis.probe().hget(K.task("slow"), TaskFields.STATUS))
+        .isEqualTo(TaskStatus.QUEUED.code());
   }
 
   @Test
@@ -310,7 +317,7 @@ class SubmitTaskCommandTest {
         "invalid --max-attempts 1001", "1 to 1000");
     Cli.Result ok = submit(redis, "echo", "--id", "m", "--max-attempts", "1000");
     assertThat(ok.code()).as(ok.err()).isZero();
-    assertThat(redis.probe().hget(K.task("m"), "max_attempts")).isEqualTo("1000");
+    assertThat(redis.probe().hget(K.task("m"), TaskFields.MAX_ATTEMPTS)).isEqualTo("1000");
   }
 
   @Test
@@ -337,7 +344,7 @@ class SubmitTaskCommandTest {
     Cli.Result raised = submit(redis, "echo", "--id", "big", "--payload", big,
         "--max-payload-bytes", "2000000");
     assertThat(raised.code()).as(raised.err()).isZero();
-    assertThat(redis.probe().hget(K.task("big"), "payload")).hasSize(big.length());
+    assertThat(redis.probe().hget(K.task("big"), TaskFields.PAYLOAD)).hasSize(big.length());
   }
 
   @Test
@@ -364,28 +371,28 @@ class SubmitTaskCommandTest {
 
     Cli.Result known = submit(redis, "echo", "--id", "e2");
     assertThat(known.code()).as(known.err()).isZero();
-    assertThat(redis.probe().hget(K.task("e2"), "worker")).isEqualTo("w-echo");
+    assertThat(redis.probe().hget(K.task("e2"), TaskFields.WORKER)).isEqualTo("w-echo");
 
     Cli.Result any = submit(redis, "resize", "--id", "r1", "--any-type");
     assertThat(any.code()).as(any.err()).isZero();
     assertThat(any.out().strip()).isEqualTo("r1");
-    assertThat(redis.probe().hget(K.task("r1"), "type")).isEqualTo("resize");
+    assertThat(redis.probe().hget(K.task("r1"), TaskFields.TYPE)).isEqualTo("resize");
   }
 
   @Test
   void storesTheAffinityKey(TestRedis redis) throws IOException {
     Cli.Result r = submit(redis, "echo", "--id", "k1", "--key", "customer-7");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(redis.probe().hget(K.task("k1"), "key")).isEqualTo("customer-7");
+    assertThat(redis.probe().hget(K.task("k1"), TaskFields.KEY)).isEqualTo("customer-7");
     assertThat(submit(redis, "echo", "--id", "k2").code()).isZero();
-    assertThat(redis.probe().hgetall(K.task("k2"))).doesNotContainKey("key");
+    assertThat(redis.probe().hgetall(K.task("k2"))).doesNotContainKey(TaskFields.KEY);
 
     Path file = Files.writeString(dir.resolve("k.jsonl"), "{\"type\":\"echo\",\"id\":\"f1\","
         + "\"key\":\"order-1\"}\n{\"type\":\"echo\",\"id\":\"f2\"}\n");
     Cli.Result batch = submit(redis, "--from", file.toString(), "--key", "fallback");
     assertThat(batch.code()).as(batch.err()).isZero();
-    assertThat(redis.probe().hget(K.task("f1"), "key")).isEqualTo("order-1");
-    assertThat(redis.probe().hget(K.task("f2"), "key")).isEqualTo("fallback");
+    assertThat(redis.probe().hget(K.task("f1"), TaskFields.KEY)).isEqualTo("order-1");
+    assertThat(redis.probe().hget(K.task("f2"), TaskFields.KEY)).isEqualTo("fallback");
   }
 
   @Test
