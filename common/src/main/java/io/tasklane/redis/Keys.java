@@ -19,11 +19,16 @@ import java.util.regex.Pattern;
  * tl:{q}:wrr                ZSET    the same workers by stride pass (weighted round-robin)
  * tl:{q}:hashring           ZSET    {@link #VNODES} points per live worker, "w#i" by 32-bit hash
  * tl:{q}:latency            ZSET    the same workers by expected wait (least-latency)
- * tl:{q}:known              ZSET    every worker that registered, by last heartbeat (epoch ms)
+ * tl:{q}:known              ZSET    every worker that registered, by its last registration (ms)
  * tl:{q}:expiry             ZSET    registered workers not yet reclaimed, by heartbeat expiry (ms)
+ * tl:{q}:recovery           STRING  the worker whose turn it is to run the workers' fallback
+ *                                   recovery, with a PX TTL of that worker's recovery period
  * tl:{q}:types              HASH    task types some worker has a handler for -&gt; last registration
- * tl:{q}:worker:&lt;w&gt;        HASH    host, pid, concurrency, weight, state, started, seen, inflight
- * tl:{q}:worker:&lt;w&gt;:alive  STRING  heartbeat, with a PX TTL; absent means dead
+ * tl:{q}:worker:&lt;w&gt;        HASH    host, pid, concurrency, weight, state, started, ttl_ms,
+ *                                   inflight, seen (last contact written: registration,
+ *                                   deregistration, or the last heartbeat once reclaimed)
+ * tl:{q}:worker:&lt;w&gt;:alive  STRING  heartbeat: the time of the last beat (ms), with a PX TTL;
+ *                                   absent means dead
  * tl:{q}:worker:&lt;w&gt;:inbox  LIST    task IDs assigned to the worker, not started
  * tl:{q}:worker:&lt;w&gt;:active ZSET    task IDs the worker runs, by start time (epoch ms)
  * tl:{q}:stats:&lt;w&gt;         HASH    counters and the run-time histogram of one worker
@@ -32,6 +37,10 @@ import java.util.regex.Pattern;
  * tl:{q}:config             HASH    strategy, round-robin cursor
  * channel tl:{q}:worker:&lt;w&gt;   pub/sub  wake-up: tasks were assigned to the worker
  * channel tl:{q}:events         pub/sub  task IDs that finished, one per line
+ * channel tl:{q}:backlog        pub/sub  wake-up for dispatchers: the backlog holds tasks that
+ *                                        no worker could take
+ * channel tl:{q}:delayed        pub/sub  wake-up for promoters: a retry was scheduled before
+ *                                        every other (message: its due time, ms)
  * </pre>
  */
 public final class Keys {
@@ -55,6 +64,7 @@ public final class Keys {
   private static final String LATENCY = "latency";
   private static final String KNOWN = "known";
   private static final String EXPIRY = "expiry";
+  private static final String RECOVERY = "recovery";
   private static final String TYPES = "types";
   private static final String WORKER = "worker:";
   private static final String ALIVE = ":alive";
@@ -107,6 +117,7 @@ public final class Keys {
   public String latency() { return prefix + LATENCY; }
   public String known() { return prefix + KNOWN; }
   public String expiry() { return prefix + EXPIRY; }
+  public String recovery() { return prefix + RECOVERY; }
   public String types() { return prefix + TYPES; }
   public String worker(String w) { return prefix + WORKER + w; }
   public String alive(String w) { return worker(w) + ALIVE; }
@@ -120,6 +131,10 @@ public final class Keys {
   public String workerChannel(String w) { return worker(w); }
   /** The pub/sub channel on which finished task IDs are announced. */
   public String events() { return prefix + EVENTS; }
+  /** The pub/sub channel that wakes dispatchers: the backlog holds tasks no worker could take. */
+  public String backlogChannel() { return backlog(); }
+  /** The pub/sub channel that wakes promoters: a retry was scheduled before every other. */
+  public String delayedChannel() { return delayed(); }
 
   /**
    * Lua definitions of the same schema, prepended to every script: {@code K.task(id)},
@@ -139,6 +154,7 @@ public final class Keys {
     fixed(b, "latency", LATENCY);
     fixed(b, "known", KNOWN);
     fixed(b, "expiry", EXPIRY);
+    fixed(b, "recovery", RECOVERY);
     fixed(b, "types", TYPES);
     fixed(b, "dead", DEAD);
     fixed(b, "config", CONFIG);
@@ -155,6 +171,8 @@ public final class Keys {
     b.append("K.throughput = function(w) return P .. '").append(STATS).append("' .. w .. '")
         .append(THROUGHPUT).append("' end\n");
     b.append("K.worker_channel = K.worker\n");
+    b.append("K.backlog_channel = K.backlog\n");
+    b.append("K.delayed_channel = K.delayed\n");
     b.append("K.TP_SLOTS = ").append(THROUGHPUT_SLOTS).append('\n');
     b.append("K.VNODES = ").append(VNODES).append('\n');
     b.append(TaskFields.luaPrelude());

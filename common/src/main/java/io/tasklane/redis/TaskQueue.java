@@ -3,6 +3,7 @@ package io.tasklane.redis;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.SetArgs;
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.error.InvalidInputException;
 import io.tasklane.task.ClaimedTask;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -206,6 +208,41 @@ public final class TaskQueue {
     return PromoteScript.run(redis, keys, now(), limit);
   }
 
+  /**
+   * Asks for the turn to run the workers' fallback recovery for {@code period}: true when no
+   * one holds it, and {@code worker} now does; false when another worker (or this one) holds
+   * it. One command.
+   */
+  public boolean takeRecoveryTurn(String worker, Duration period) {
+    String ok = redis.call(() -> redis.sync().set(keys.recovery(), worker,
+        SetArgs.Builder.nx().px(Math.max(1, period.toMillis()))));
+    return ok != null;
+  }
+
+  /**
+   * Calls {@code wake} when tasks enter an empty backlog, or stay in it after being handed
+   * back, because no worker could take them (at most once: may miss some).
+   */
+  public void onBacklogGrew(Runnable wake) {
+    redis.subscribe(keys.backlogChannel(), msg -> wake.run());
+  }
+
+  public void stopOnBacklogGrew() {
+    redis.unsubscribe(keys.backlogChannel());
+  }
+
+  /**
+   * Calls {@code wake} when a retry is scheduled before every other one waiting (at most once:
+   * may miss some).
+   */
+  public void onRetryScheduled(Runnable wake) {
+    redis.subscribe(keys.delayedChannel(), msg -> wake.run());
+  }
+
+  public void stopOnRetryScheduled() {
+    redis.unsubscribe(keys.delayedChannel());
+  }
+
   /** Sets the queue's retry backoff: base delay doubling per attempt, capped, with jitter. */
   public void setRetryBackoff(Duration base, Duration cap) {
     if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
@@ -215,6 +252,27 @@ public final class TaskQueue {
     redis.call(() -> redis.sync().hset(keys.config(), Map.of(
         "retry_base_ms", Long.toString(base.toMillis()),
         "retry_cap_ms", Long.toString(cap.toMillis()))));
+  }
+
+  /**
+   * The description with {@code seen} set to the last heartbeat: the heartbeat key's value while
+   * it exists, else the recorded expiry less the TTL while the worker is not reclaimed yet.
+   */
+  private static Map<String, String> withLastSeen(Map<String, String> info, String lastBeat,
+      Double expiry) {
+    if (info == null || info.isEmpty()) return info;
+    String seen = lastBeat;
+    if (seen == null && expiry != null && info.get("ttl_ms") != null) {
+      try {
+        seen = Long.toString(expiry.longValue() - Long.parseLong(info.get("ttl_ms")));
+      } catch (NumberFormatException e) {
+        return info;
+      }
+    }
+    if (seen == null) return info;
+    Map<String, String> out = new HashMap<>(info);
+    out.put("seen", seen);
+    return out;
   }
 
   // --- dead letters ------------------------------------------------------------------------
@@ -273,7 +331,9 @@ public final class TaskQueue {
 
   /**
    * Every known worker's figures, with tasks finished in the last {@code windowSeconds}
-   * (at most {@link Keys#THROUGHPUT_SLOTS}), read in two pipelined round trips.
+   * (at most {@link Keys#THROUGHPUT_SLOTS}), read in two pipelined round trips. Heartbeats do
+   * not write the worker's {@code seen}: for a live worker it is read from its heartbeat key,
+   * for one whose key lapsed but that was not reclaimed yet it is its expiry less its TTL.
    */
   public QueueSnapshot snapshot(int windowSeconds) {
     if (windowSeconds < 1 || windowSeconds > Keys.THROUGHPUT_SLOTS) {
@@ -304,16 +364,19 @@ public final class TaskQueue {
       replies.add(a.hgetall(keys.stats(w)));
       replies.add(a.llen(keys.inbox(w)));
       replies.add(a.zcard(keys.active(w)));
-      replies.add(a.exists(keys.alive(w)));
+      replies.add(a.get(keys.alive(w)));
       replies.add(a.hmget(keys.throughput(w), fields));
+      replies.add(a.zscore(keys.expiry(), w));
     }
     redis.awaitAll(replies);
     List<Object> r = new ArrayList<>(replies.size());
     for (RedisFuture<?> f : replies) r.add(f.toCompletableFuture().join());
     List<WorkerSnapshot> workers = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      int b = i * 6;
+      int b = i * 7;
       @SuppressWarnings("unchecked") Map<String, String> info = (Map<String, String>) r.get(b);
+      String lastBeat = (String) r.get(b + 4);
+      info = withLastSeen(info, lastBeat, (Double) r.get(b + 6));
       @SuppressWarnings("unchecked") Map<String, String> counters = (Map<String, String>) r.get(b + 1);
       @SuppressWarnings("unchecked") List<KeyValue<String, String>> tp =
           (List<KeyValue<String, String>>) r.get(b + 5);
@@ -327,7 +390,7 @@ public final class TaskQueue {
         }
       }
       workers.add(new WorkerSnapshot(ids.get(i), info, counters, (Long) r.get(b + 2),
-          (Long) r.get(b + 3), ((Long) r.get(b + 4)) == 1L, inWindow));
+          (Long) r.get(b + 3), lastBeat != null, inWindow));
     }
     String st = strategy.toCompletableFuture().join();
     return new QueueSnapshot(keys.queue(), st == null ? Strategy.DEFAULT.wire() : st,

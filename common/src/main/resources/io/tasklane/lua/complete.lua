@@ -4,7 +4,9 @@
   call. An outcome is accepted only when the task is running on w with the same attempt
   (fencing); any other is stale: counted, not written. A failure with attempts left goes to the
   delayed set with exponential backoff and jitter (base and cap from the queue's config,
-  retry_base_ms and retry_cap_ms); a failure without, or a fatal one, dead-letters the task.
+  retry_base_ms and retry_cap_ms), and when it is due before every other retry its due time is
+  published on the delayed channel, so that sleeping promoters wake in time; a failure
+  without, or a fatal one, dead-letters the task.
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  worker: the worker ID
   ARGV[2]  now: epoch milliseconds
@@ -31,6 +33,7 @@ local succeeded, failed, dead, stale, run_sum = 0, 0, 0, 0, 0
 local buckets = {}
 local finished = {}
 local retry_base, retry_cap
+local first_due -- the earliest due time of the retries this call schedules
 local removed = {}
 -- health, read at the first accepted outcome: the run-time EWMA (least-latency), the failure
 -- streak and failure rate of w, and the queue's (slower) failure rate
@@ -82,6 +85,7 @@ for i = 0, count - 1 do
         redis.call('HSET', h, F.status, S.retrying, F.error, ARGV[b + 3], F.finished, at,
           F.run_us, ARGV[b + 4], F.worker, '', F.retry_at, tonumber(at) + d)
         redis.call('ZADD', K.delayed(), due, id)
+        if not first_due or due < first_due then first_due = due end
       else
         tl_dead(id, ARGV[b + 3], now, t[5])
         redis.call('HSET', h, F.run_us, ARGV[b + 4])
@@ -123,6 +127,7 @@ if done > 0 then
     redis.call('DEL', K.inbox(w))
     pl_add_inflight(w, -#back)
     tl_backlog_front(back)
+    if #back > 0 then pl_backlog_grew() end
     ejected = true
   end
 end
@@ -147,6 +152,12 @@ if done > 0 then
   if #finished > 0 then redis.call('PUBLISH', K.events(), table.concat(finished, '\n')) end
 end
 if stale > 0 then redis.call('HINCRBY', K.stats(w), 'stale', stale) end
+if first_due then
+  local head = redis.call('ZRANGE', K.delayed(), 0, 0, 'WITHSCORES')
+  if tonumber(head[2]) >= first_due then
+    redis.call('PUBLISH', K.delayed_channel(), first_due)
+  end
+end
 -- The freed slots take backlog tasks: through claim below when the strategy lets workers pull
 -- (the cheap path), else placed by the strategy now.
 if ejected then

@@ -27,6 +27,7 @@ local back = {}
 local dead = tl_take_back(w, orphans, true, now, back)
 for _, id in ipairs(orphans) do redis.call('ZREM', K.active(w), id) end
 tl_backlog_front(back)
+if #back > 0 then pl_backlog_grew() end
 pl_begin()
 pl_add_inflight(w, -#orphans)
 pl_drain_backlog(#back, now)

@@ -30,12 +30,13 @@ if #left_running > 0 then
   tl_take_back(w, left_running, true, now, back)
   redis.call('DEL', K.active(w))
   tl_backlog_front(back)
+  if #back > 0 then pl_backlog_grew() end
 end
 live_exit(w)
 local inflight = redis.call('LLEN', K.inbox(w))
 redis.call('HSET', K.worker(w), 'host', ARGV[2], 'pid', ARGV[3], 'concurrency', conc,
   'weight', ARGV[5], 'state', 'active', 'started', now, 'seen', now, 'inflight', inflight,
-  'version', ARGV[8])
+  'version', ARGV[8], 'ttl_ms', ARGV[7])
 redis.call('HDEL', K.worker(w), 'stopped', 'ejected_until', 'streak')
 redis.call('SET', K.alive(w), now, 'PX', ARGV[7])
 redis.call('ZADD', K.expiry(), tonumber(now) + tonumber(ARGV[7]), w)

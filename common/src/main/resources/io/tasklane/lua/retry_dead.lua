@@ -20,7 +20,10 @@ for i = 2, #ARGV do
     n = n + 1
   end
 end
-pl_begin()
-if n > 0 then pl_drain_backlog(n, now) end
-pl_finish()
+if n > 0 then
+  pl_backlog_grew()
+  pl_begin()
+  pl_drain_backlog(n, now)
+  pl_finish()
+end
 return n

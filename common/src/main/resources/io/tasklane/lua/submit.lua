@@ -1,7 +1,8 @@
 --[[
   submit: stores new tasks and assigns each one to a worker by the queue's strategy, or appends
   it to the backlog when no worker can take it (or the backlog already holds older tasks, so
-  that order is kept). All or nothing: when one ID exists already, nothing is written.
+  that order is kept; the first tasks into an empty backlog wake the dispatchers). All or
+  nothing: when one ID exists already, nothing is written.
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  now: epoch milliseconds
   ARGV[2]  if_absent: 1 to skip tasks whose ID exists, 0 to reject the whole batch
@@ -41,7 +42,8 @@ for i = 0, count - 1 do
 end
 pl_begin()
 local backlog = {}
-local to_backlog = redis.call('LLEN', K.backlog()) > 0
+local had_backlog = redis.call('LLEN', K.backlog()) > 0
+local to_backlog = had_backlog
 local assigned = 0
 for i = 0, count - 1 do
   if not skip[i] then
@@ -88,6 +90,7 @@ end
 for i = 1, #backlog, 1000 do
   redis.call('RPUSH', K.backlog(), unpack(backlog, i, math.min(i + 999, #backlog)))
 end
+if #backlog > 0 and not had_backlog then pl_backlog_grew() end
 pl_finish()
 local out = { 'ok', assigned, #backlog }
 for _, id in ipairs(skipped) do out[#out + 1] = id end

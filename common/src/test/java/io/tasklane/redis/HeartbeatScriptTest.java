@@ -27,8 +27,41 @@ class HeartbeatScriptTest {
       assertThat(hb.state()).isEqualTo("active");
       assertThat(hb.inboxLength()).isEqualTo(1);
       assertThat(f.probe.pttl(f.keys.alive("w1"))).isGreaterThan(10_000L);
-      assertThat(f.probe.zscore(f.keys.known(), "w1")).isEqualTo(1_700_000_001_000.0);
+      // the key holds the beat's time; the expiry is recorded; known keeps the registration
+      assertThat(f.probe.command("GET", f.keys.alive("w1"))).isEqualTo(List.of("1700000001000"));
+      assertThat(f.probe.zscore(f.keys.expiry(), "w1")).isEqualTo(1_700_000_021_000.0);
+      assertThat(f.probe.zscore(f.keys.known(), "w1")).isEqualTo(1_700_000_000_000.0);
       assertThat(f.queue.heartbeat("nobody", Duration.ofSeconds(5)).mustRegister()).isTrue();
+    }
+  }
+
+  @Test
+  void theSnapshotShowsTheLastBeatAsSeenWhileTheWorkerLivesAndAfterItsKeyLapsed(
+      TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("w1", 2); // at 1_700_000_000_000, TTL 30 s
+      f.clock.advance(Duration.ofSeconds(3));
+      f.queue.heartbeat("w1", QueueFixture.TTL);
+      assertThat(f.probe.hget(f.keys.worker("w1"), "seen")).isEqualTo("1700000000000");
+      assertThat(f.queue.snapshot(60).workers().get(0).info())
+          .containsEntry("seen", "1700000003000");
+      f.probe.del(f.keys.alive("w1")); // lapsed, not reclaimed yet
+      WorkerSnapshot w = f.queue.snapshot(60).workers().get(0);
+      assertThat(w.alive()).isFalse();
+      assertThat(w.info()).containsEntry("seen", "1700000003000");
+    }
+  }
+
+  @Test
+  void anIdleWorkersBeatReportsEmptyCountsAndABusyOnesTheRealOnes(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("w1", 4);
+      assertThat(f.queue.heartbeat("w1", Duration.ofSeconds(5)))
+          .isEqualTo(new Heartbeat("active", 0, 0));
+      f.submit("t", 3);
+      f.queue.claim("w1", 1);
+      assertThat(f.queue.heartbeat("w1", Duration.ofSeconds(5)))
+          .isEqualTo(new Heartbeat("active", 2, 1));
     }
   }
 

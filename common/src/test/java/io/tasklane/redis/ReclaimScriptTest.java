@@ -44,6 +44,8 @@ class ReclaimScriptTest {
           .containsEntry(TaskFields.STATUS, TaskStatus.QUEUED.code())
           .containsEntry(TaskFields.ATTEMPT, "1").containsEntry(TaskFields.WORKER, "");
       assertThat(f.probe.hget(f.keys.worker("a"), "state")).isEqualTo("dead");
+      // its last heartbeat (here the registration): the expiry it had, less its TTL
+      assertThat(f.probe.hget(f.keys.worker("a"), "seen")).isEqualTo("1700000000000");
       assertThat(f.probe.exists(f.keys.inbox("a"))).isFalse();
       assertThat(f.probe.zcard(f.keys.ring())).isZero();
       assertThat(f.probe.hget(f.keys.stats("a"), "reclaimed")).isEqualTo("3");

@@ -1,5 +1,6 @@
 package io.tasklane.scheduler;
 
+import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.DispatchResult;
 import io.tasklane.redis.TaskQueue;
 import java.time.Clock;
@@ -9,9 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the backlog: assigns queued tasks to live workers with room, by the queue's strategy,
- * in calls of up to {@link #LIMIT} tasks, as long as each call places something; then waits one
- * interval. Submit and completion assign too; this loop catches what they left (tasks that
- * arrived while every worker was full or none was alive).
+ * in calls of up to {@link #LIMIT} tasks, as long as each call places something. While tasks
+ * wait that no worker can take, it looks again every interval; while the backlog is empty, only
+ * every idle interval, or at once when a script announces that tasks entered the backlog (a
+ * wake-up that may be lost, hence the idle interval). Submit and completion assign too; this
+ * loop catches what they left (tasks that arrived while every worker was full or none was
+ * alive).
  */
 public final class BacklogAssigner implements Loop {
   /** Most tasks one dispatch call assigns, so no script call holds Redis for long. */
@@ -20,14 +24,19 @@ public final class BacklogAssigner implements Loop {
   private static final Logger LOG = LoggerFactory.getLogger(BacklogAssigner.class);
 
   private final TaskQueue queue;
+  private final Duration interval;
+  private final Duration idleInterval;
   private final AssignmentLog assignments;
   private final Ticker ticker;
+  private boolean subscribed;
 
-  public BacklogAssigner(TaskQueue queue, Duration interval, Clock clock) {
+  public BacklogAssigner(TaskQueue queue, Duration interval, Duration idleInterval,
+      Clock clock) {
     this.queue = queue;
+    this.interval = interval;
+    this.idleInterval = idleInterval;
     this.assignments = new AssignmentLog(clock, LOG_PERIOD);
-    this.ticker = new Ticker("backlog assigner", interval, Ticker.outageBackoff(), clock, LOG,
-        this::tick);
+    this.ticker = new Ticker("backlog assigner", Ticker.outageBackoff(), clock, LOG, this::tick);
   }
 
   @Override
@@ -38,14 +47,26 @@ public final class BacklogAssigner implements Loop {
   @Override
   public void close() {
     ticker.close();
+    if (subscribed) {
+      try {
+        queue.stopOnBacklogGrew();
+      } catch (TasklaneException e) {
+        LOG.debug("could not unsubscribe from backlog wake-ups: {}", e.getMessage());
+      }
+    }
   }
 
-  /** One dispatch call; true when it placed tasks and the backlog still holds some. */
-  private boolean tick() {
+  /** One dispatch call (after subscribing to wake-ups, until that works); returns the wait. */
+  private Duration tick() {
+    if (!subscribed) {
+      queue.onBacklogGrew(ticker::wake);
+      subscribed = true;
+    }
     DispatchResult r = queue.dispatch(LIMIT);
     assignments.record(r.assigned(), r.backlog());
     String line = assignments.due();
     if (line != null) LOG.info(line);
-    return r.assigned() > 0 && r.backlog() > 0;
+    if (r.backlog() == 0) return idleInterval;
+    return r.assigned() > 0 ? Duration.ZERO : interval;
   }
 }

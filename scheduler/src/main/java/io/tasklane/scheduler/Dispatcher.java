@@ -16,19 +16,22 @@ public final class Dispatcher implements AutoCloseable {
   private final List<Loop> started = new ArrayList<>();
 
   /**
-   * How often each loop runs when it finds nothing to do: the backlog assigner, the reaper of
-   * dead workers, and the promoter of due retries (which also wakes when the next one is due).
+   * How often each loop runs when it finds nothing to do: the backlog assigner while tasks wait
+   * that no worker can take ({@code assign}) and while the backlog is empty ({@code assignIdle};
+   * it also wakes when tasks enter the backlog), the reaper of dead workers, and the promoter of
+   * due retries (which also wakes when the next one is due, and when a worker schedules one
+   * sooner).
    */
-  public record Periods(Duration assign, Duration reap, Duration promote) {
+  public record Periods(Duration assign, Duration assignIdle, Duration reap, Duration promote) {
     public static final Periods DEFAULT = new Periods(Duration.ofMillis(200),
-        Duration.ofSeconds(1), Duration.ofMillis(500));
+        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5));
   }
 
   public Dispatcher(TaskQueue queue, Periods periods, Clock clock) {
     this(List.of(
         new Reaper(queue, periods.reap(), clock),
         new Promoter(queue, periods.promote(), clock),
-        new BacklogAssigner(queue, periods.assign(), clock)));
+        new BacklogAssigner(queue, periods.assign(), periods.assignIdle(), clock)));
   }
 
   Dispatcher(List<Loop> loops) {

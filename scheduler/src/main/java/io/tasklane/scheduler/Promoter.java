@@ -1,5 +1,6 @@
 package io.tasklane.scheduler;
 
+import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.Promotion;
 import io.tasklane.redis.TaskQueue;
 import java.time.Clock;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the delayed set: moves retries whose backoff has passed to the backlog (placing them on
  * workers with room), in calls of up to {@link #LIMIT} tasks, again at once while a call moves
- * a full batch. Then it sleeps until the next task is due, but never longer than its period, so
- * retries scheduled meanwhile by other processes wait at most one period.
+ * a full batch. Then it sleeps until the next task is due, but never longer than its period.
+ * A worker that schedules a retry due before every other announces it, which wakes the
+ * promoter at once; should that wake-up be lost, the retry waits at most one period.
  */
 public final class Promoter implements Loop {
   /** Most tasks one promote call moves. */
@@ -22,6 +24,7 @@ public final class Promoter implements Loop {
   private final Duration every;
   private final Clock clock;
   private final Ticker ticker;
+  private boolean subscribed;
 
   public Promoter(TaskQueue queue, Duration every, Clock clock) {
     this.queue = queue;
@@ -38,10 +41,24 @@ public final class Promoter implements Loop {
   @Override
   public void close() {
     ticker.close();
+    if (subscribed) {
+      try {
+        queue.stopOnRetryScheduled();
+      } catch (TasklaneException e) {
+        LOG.debug("could not unsubscribe from retry wake-ups: {}", e.getMessage());
+      }
+    }
   }
 
-  /** One promote call; returns how long to sleep before the next. */
+  /**
+   * One promote call (after subscribing to wake-ups, until that works); returns how long to
+   * sleep before the next.
+   */
   private Duration tick() {
+    if (!subscribed) {
+      queue.onRetryScheduled(ticker::wake);
+      subscribed = true;
+    }
     Promotion p = queue.promote(LIMIT);
     if (p.promoted() > 0) LOG.debug("promoted {} due task(s)", p.promoted());
     if (p.promoted() >= LIMIT) return Duration.ZERO;

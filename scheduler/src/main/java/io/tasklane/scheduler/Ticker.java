@@ -5,6 +5,7 @@ import io.tasklane.error.TasklaneException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -13,9 +14,9 @@ import org.slf4j.Logger;
 
 /**
  * The thread under every loop: runs the loop's tick, then waits as long as the tick asks (not at
- * all while it reports more work). A failure never ends it: it logs one WARN line when an
- * outage starts (DEBUG while it lasts, INFO when it ends) and retries with capped, jittered
- * backoff.
+ * all while it reports more work), or until {@link #wake()}. A failure never ends it: it logs
+ * one WARN line when an outage starts (DEBUG while it lasts, INFO when it ends) and retries
+ * with capped, jittered backoff.
  */
 final class Ticker implements AutoCloseable {
   /** How long {@link #close()} waits for a tick in progress (a Redis call) to end. */
@@ -27,6 +28,8 @@ final class Ticker implements AutoCloseable {
   private final Logger log;
   private final Supplier<Duration> tick;
   private final CountDownLatch stop = new CountDownLatch(1);
+  /** One permit per wake-up; a wake during a tick ends the wait after it at once. */
+  private final Semaphore wakeUps = new Semaphore(0);
   private Thread thread;
   private long lastSuccess;
 
@@ -62,10 +65,16 @@ final class Ticker implements AutoCloseable {
     return stop.getCount() == 0;
   }
 
+  /** Ends the current wait (or the next one, during a tick) early. Safe from any thread. */
+  void wake() {
+    wakeUps.release();
+  }
+
   /** Stops the loop and waits for the tick in progress to end. */
   @Override
   public void close() {
     stop.countDown();
+    wakeUps.release();
     Thread t;
     synchronized (this) {
       t = thread;
@@ -94,7 +103,9 @@ final class Ticker implements AutoCloseable {
         waitMs = failed(e);
       }
       try {
-        if (waitMs > 0 && stop.await(waitMs, TimeUnit.MILLISECONDS)) break;
+        if (waitMs > 0 && wakeUps.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
+          wakeUps.drainPermits(); // wake-ups that came together count as one
+        }
       } catch (InterruptedException e) {
         break;
       }

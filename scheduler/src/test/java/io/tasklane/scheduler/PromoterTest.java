@@ -70,6 +70,29 @@ class PromoterTest {
   }
 
   @Test
+  void wakesWhenAWorkerSchedulesARetryDueBeforeEveryOther(TestRedis redis) {
+    try (Redis r = redis.connect()) {
+      TaskQueue q = new TaskQueue(r, "q", Clock.systemUTC());
+      q.setRetryBackoff(Duration.ofMillis(300), Duration.ofMillis(300));
+      q.register(new WorkerInfo("w", "h", 1, 1, 1, "test"), Duration.ofSeconds(30));
+      q.submit(List.of(NewTask.of("echo", "1").withId("soon")), false);
+      ClaimedTask claimed = q.claim("w", 1).get(0);
+      long before = BacklogAssignerTest.calls(redis.probe(), "zrange");
+      try (Promoter promoter = new Promoter(q, LONG, Clock.systemUTC())) {
+        promoter.start(); // subscribes, finds no retry (one ZRANGE), sleeps its long period
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> BacklogAssignerTest.calls(redis.probe(), "zrange") > before);
+        assertThat(BacklogAssignerTest.subscribers(redis.probe(), Keys.of("q").delayedChannel()))
+            .isEqualTo(1);
+        q.complete("w", List.of(Outcome.failure(claimed, "later", 5)), 0);
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> TaskStatus.ASSIGNED.code().equals(
+                redis.probe().hget(Keys.of("q").task("soon"), TaskFields.STATUS)));
+      }
+    }
+  }
+
+  @Test
   void promotesFullBatchesBackToBack(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       int n = 2 * Promoter.LIMIT + 500;

@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
  * backoff, after a failed beat), registers again with its task types when Redis no longer knows
  * the worker, wakes the pump when tasks wait in the inbox (progress when pub/sub wake-ups are
  * lost), and reconciles: when Redis's active set and the tasks the worker holds differ twice in
- * a row, or once a minute, it takes back claims the worker never got (their reply was lost).
+ * a row, or once a minute while that set is not empty, it takes back claims the worker never
+ * got (their reply was lost).
  */
 final class Heartbeater implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
-  /** Reconciles this often even when the counts agree. */
+  /** Reconciles this often even when the counts agree (an empty active set has nothing to give). */
   static final Duration RECONCILE_EVERY = Duration.ofSeconds(60);
   /** Beats in a row whose counts differ before reconciling. */
   static final int MISMATCHES_BEFORE_RECONCILE = 2;
@@ -122,7 +123,7 @@ final class Heartbeater implements AutoCloseable {
     mismatches = hb.activeCount() == holding.size() ? 0 : mismatches + 1;
     long now = System.nanoTime();
     if (mismatches >= MISMATCHES_BEFORE_RECONCILE
-        || now - lastReconcileNanos >= RECONCILE_EVERY.toNanos()) {
+        || (hb.activeCount() > 0 && now - lastReconcileNanos >= RECONCILE_EVERY.toNanos())) {
       int taken = queue.reconcile(worker.id(), reconcileGrace, held.get());
       mismatches = 0;
       lastReconcileNanos = now;

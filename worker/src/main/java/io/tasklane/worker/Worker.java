@@ -76,7 +76,8 @@ public final class Worker {
       // A claim reply can arrive at most one call timeout late; twice that is surely lost.
       heartbeater = new Heartbeater(queue, info, handlers.types(), config,
           config.redisTimeout().multipliedBy(2), pump::wake, this::heldTaskIds);
-      recoverer = new Recoverer(queue, config.recoverEvery(), RandomGenerator.getDefault());
+      recoverer = new Recoverer(queue, id(), config.recoverEvery(), clock,
+          RandomGenerator.getDefault());
       queue.onAssigned(id(), pump::wake);
       // The last Redis call of the start: once registered, the worker rides out any outage.
       int held = queue.register(info, config.ttl(), handlers.types());

@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A worker's settings. Build with {@link #builder()}; {@link Builder#build()} checks them and
- * fills in the ID ({@code host-pid-random6}), the poll interval (the heartbeat interval) and the
- * Redis call timeout (half the TTL, from 1 to 10 s).
+ * fills in the ID ({@code host-pid-random6}), the poll interval ({@value #POLL_BEATS} heartbeat
+ * intervals) and the Redis call timeout (half the TTL, from 1 to 10 s).
  *
  * @param queue        the queue's name
  * @param id           the worker's ID, unique among the queue's live workers
@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param ttl          how long a heartbeat keeps the worker alive; longer than {@code heartbeat}
  * @param taskTimeout  timeout of tasks that set none
  * @param sleepScale   multiplies the time of {@code sleep} tasks
- * @param pollInterval how often the pump looks at its inbox without being woken
+ * @param pollInterval how often the pump claims without being woken: a slow net only, since
+ *                     the heartbeat wakes it whenever its inbox holds tasks
  * @param recoverEvery mean interval between reclaiming dead workers and promoting due retries
  * @param redisTimeout how long one Redis call may take before it fails (and is retried)
  */
@@ -34,10 +35,19 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
   public static final int MAX_CONCURRENCY = 10_000;
   public static final int DEFAULT_CONCURRENCY = 8;
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+  /**
+   * Three seconds with the 10 s TTL: a worker outlives two lost beats in a row, and an idle
+   * worker's beat (four Redis commands) costs Redis 1.3 commands per second.
+   */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_RECOVER_EVERY = Duration.ofSeconds(5);
+  /**
+   * The default poll interval in heartbeat intervals. The heartbeat reply reports the inbox and
+   * wakes the pump, so the poll only lets an idle worker steal or pull from the backlog.
+   */
+  public static final int POLL_BEATS = 10;
   private static final Duration MIN_REDIS_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration MAX_REDIS_TIMEOUT = Duration.ofSeconds(10);
 
@@ -92,7 +102,7 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
     public Builder ttl(Duration d) { this.ttl = d; return this; }
     public Builder taskTimeout(Duration d) { this.taskTimeout = d; return this; }
     public Builder sleepScale(double f) { this.sleepScale = f; return this; }
-    /** The inbox poll without a wake-up; null means the heartbeat interval. */
+    /** The claim poll without a wake-up; null means {@value #POLL_BEATS} heartbeat intervals. */
     public Builder pollInterval(Duration d) { this.pollInterval = d; return this; }
     public Builder recoverEvery(Duration d) { this.recoverEvery = d; return this; }
     /** The Redis call timeout; null means half the TTL, from 1 to 10 s. */
@@ -124,7 +134,7 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
         throw new InvalidInputException("sleep scale (--sleep-scale) must be a number of 0 or more,"
             + " not " + sleepScale);
       }
-      Duration poll = pollInterval == null ? heartbeat : pollInterval;
+      Duration poll = pollInterval == null ? heartbeat.multipliedBy(POLL_BEATS) : pollInterval;
       positive(poll, "poll interval");
       positive(recoverEvery, "recovery interval (--recover-every)");
       Duration timeout = redisTimeout == null ? defaultRedisTimeout(ttl) : redisTimeout;

@@ -16,11 +16,11 @@ class WorkerConfigTest {
     assertThat(c.concurrency()).isEqualTo(8);
     assertThat(c.weight()).isEqualTo(1);
     assertThat(c.grace()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.taskTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.sleepScale()).isEqualTo(1.0);
-    assertThat(c.pollInterval()).isEqualTo(c.heartbeat());
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(30)); // ten heartbeats
     assertThat(c.recoverEvery()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.redisTimeout()).isEqualTo(Duration.ofSeconds(5));
   }

@@ -2,7 +2,8 @@
   lib/placement: choosing a worker for a task and recording the assignment. Included by every
   script that assigns (after lib/live). Call pl_begin() once, then pl_pick()/pl_assign()/
   pl_drain_backlog(), then pl_finish() to write the buffered in-flight counts, the round-robin
-  cursor and the wake-ups.
+  cursor and the wake-ups. A script that adds tasks to the backlog calls pl_backlog_grew();
+  pl_finish() then wakes the dispatchers if the backlog still holds tasks.
 
   Strategies (the queue's choice is HGET config strategy; least-concurrency when unset). Each
   pick is O(log W) for W live workers:
@@ -103,6 +104,7 @@ local function heap_remove(w)
     heap_down(i)
   end
 end
+local pl_grew = false   -- this call added tasks to the backlog
 
 local function pl_begin()
   local v = redis.call('HMGET', K.config(), 'strategy', 'rr', 'affinity_bound', 'inflight_total',
@@ -437,8 +439,16 @@ local function pl_flush_inboxes(quiet_worker)
   pl_push = {}
 end
 
--- Writes in-flight counts and indexes, appends to inboxes, moves the cursor, wakes workers.
--- The strategies that read the indexes for every pick have them current already.
+-- The caller added tasks to the backlog (not a task pl_drain_backlog put back): pl_finish()
+-- announces it on the backlog channel if they are still there, so that an idle dispatcher
+-- looks at once. Submit calls it only when the backlog was empty before.
+local function pl_backlog_grew()
+  pl_grew = true
+end
+
+-- Writes in-flight counts and indexes, appends to inboxes, moves the cursor, wakes workers
+-- (and dispatchers, after pl_backlog_grew()). The strategies that read the indexes for every
+-- pick have them current already.
 local function pl_finish()
   local indexed = pl_index_now() and not pl_heap
   for _, w in ipairs(pl_touched) do
@@ -458,6 +468,11 @@ local function pl_finish()
   end
   pl_flush_inboxes(nil)
   if pl_cursor_moved then redis.call('HSET', K.config(), 'rr', pl_cursor) end
+  if pl_grew then
+    pl_grew = false
+    local left = redis.call('LLEN', K.backlog())
+    if left > 0 then redis.call('PUBLISH', K.backlog_channel(), left) end
+  end
 end
 
 -- Work stealing: worker w, idle, takes up to n unstarted tasks from the tail of the inbox of the

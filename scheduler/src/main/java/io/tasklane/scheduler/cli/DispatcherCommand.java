@@ -94,9 +94,16 @@ public final class DispatcherCommand implements Callable<Integer> {
 
   @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "200ms",
-      description = "how long to wait when a pass found nothing to assign (default: "
-          + "${DEFAULT-VALUE})")
+      description = "how long to wait before looking again when backlog tasks wait that no "
+          + "worker can take (default: ${DEFAULT-VALUE})")
   Duration interval;
+
+  @Option(names = "--idle-interval", paramLabel = "DURATION",
+      converter = DurationConverter.class, defaultValue = "5s",
+      description = "longest wait while the backlog is empty; the producer or worker that puts "
+          + "tasks into it wakes the dispatcher at once, and this only covers a lost wake-up "
+          + "(default: ${DEFAULT-VALUE})")
+  Duration idleInterval;
 
   @Option(names = "--reap-every", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "1s",
@@ -105,9 +112,10 @@ public final class DispatcherCommand implements Callable<Integer> {
   Duration reapEvery;
 
   @Option(names = "--promote-every", paramLabel = "DURATION",
-      converter = DurationConverter.class, defaultValue = "500ms",
+      converter = DurationConverter.class, defaultValue = "5s",
       description = "longest wait between looks for retries that are due; it also wakes when "
-          + "the next known one is due (default: ${DEFAULT-VALUE})")
+          + "the next known one is due, and at once when a worker schedules a retry due before "
+          + "every other (default: ${DEFAULT-VALUE})")
   Duration promoteEvery;
 
   @Option(names = "--retry-base", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -142,6 +150,7 @@ public final class DispatcherCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     checkPeriod("--interval", interval);
+    checkPeriod("--idle-interval", idleInterval);
     checkPeriod("--reap-every", reapEvery);
     checkPeriod("--promote-every", promoteEvery);
     RetryBackoff retry = retryBackoff();
@@ -156,14 +165,15 @@ public final class DispatcherCommand implements Callable<Integer> {
         queue.setStrategy(inForce, placement == null ? PlacementOptions.UNCHANGED : placement);
       }
       if (retry != null) queue.setRetryBackoff(retry.base(), retry.cap());
-      LOG.info("dispatcher of queue '{}' at {}: strategy {}{}{}, interval {}, reap every {}, "
-          + "promote every {}{}", queue.name(), r.url(), inForce,
+      LOG.info("dispatcher of queue '{}' at {}: strategy {}{}{}, interval {} ({} idle), reap "
+          + "every {}, promote every {}{}", queue.name(), r.url(), inForce,
           strategy != null ? " (set now)" : "", describe(placement), Text.duration(interval),
-          Text.duration(reapEvery), Text.duration(promoteEvery),
+          Text.duration(idleInterval), Text.duration(reapEvery), Text.duration(promoteEvery),
           retry == null ? "" : ", retry backoff " + Text.duration(retry.base()) + " to "
               + Text.duration(retry.cap()) + " (set now)");
       warnUnlessNoEviction(r);
-      Dispatcher.Periods periods = new Dispatcher.Periods(interval, reapEvery, promoteEvery);
+      Dispatcher.Periods periods = new Dispatcher.Periods(interval, idleInterval, reapEvery,
+          promoteEvery);
       try (Dispatcher dispatcher = new Dispatcher(queue, periods, clock)) {
         Runtime.getRuntime().addShutdownHook(hook);
         dispatcher.start();

@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
         "A failed attempt is retried with backoff while the task has attempts left, then the "
         + "task is dead-lettered; a task no retry can mend (no handler for its type, a payload "
         + "that is not JSON or that the handler rejects) is dead-lettered at once.",
-        "Every worker also takes back the tasks of workers whose heartbeat expired and moves "
-        + "due retries to the backlog (see --recover-every), so no other process is needed. "
-        + "It outlives Redis restarts and outages, reconnecting with backoff.",
+        "The workers of a queue also take back the tasks of workers whose heartbeat expired, "
+        + "move due retries to the backlog and assign backlog tasks nothing else placed, one "
+        + "worker at a time (see --recover-every), so no other process is needed. It outlives "
+        + "Redis restarts and outages, reconnecting with backoff.",
         "Handlers: noop, echo, sleep {\"ms\":N}, cpu {\"rounds\":N}, fail "
         + "{\"message\":\"...\",\"probability\":p}, plus plug-ins found on the class path."})
 public final class WorkerCommand implements Callable<Integer> {
@@ -54,9 +55,10 @@ public final class WorkerCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE})")
   Duration grace;
 
-  @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "2s",
+  @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "3s",
       converter = DurationConverter.class,
-      description = "interval between heartbeats (default: ${DEFAULT-VALUE})")
+      description = "interval between heartbeats; each reply also says whether tasks wait in "
+          + "the inbox, in case their wake-up was lost (default: ${DEFAULT-VALUE})")
   Duration heartbeat;
 
   @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "10s",
@@ -79,8 +81,9 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--recover-every", paramLabel = "DURATION", defaultValue = "5s",
       converter = DurationConverter.class,
-      description = "mean interval between reclaiming the tasks of dead workers and promoting "
-          + "due retries; each wait is drawn from 0.5x to 1.5x (default: ${DEFAULT-VALUE})")
+      description = "how often one worker of the queue, taking turns, reclaims the tasks of "
+          + "dead workers, promotes due retries and assigns the backlog; a worker that finds "
+          + "the turn taken tries again after 0.5x to 1.5x of it (default: ${DEFAULT-VALUE})")
   Duration recoverEvery;
 
   public static void main(String[] args) {
