@@ -222,6 +222,27 @@ class StrategiesTest {
   }
 
   @Test
+  void leastConcurrencyBreaksTiesInFavourOfTheFasterWorker(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("a-slow", 2);
+      f.worker("b-fast", 2);
+      // each runs one task: a-slow takes 40 ms, b-fast 1 ms; both are idle again afterwards
+      List<String> warm = f.submit("warm", 2);
+      for (String w : List.of("a-slow", "b-fast")) {
+        ClaimedTask c = f.queue.claim(w, 1).get(0);
+        f.queue.complete(w, List.of(Outcome.success(c, "null", w.startsWith("a") ? 40_000 : 1_000)),
+            0);
+      }
+      assertThat(warm.stream().map(f::workerOf)).containsExactlyInAnyOrder("a-slow", "b-fast");
+
+      List<String> ids = f.submit("t", 3);
+
+      // equal loads: the faster first; then b-fast holds 1 of 2 and a-slow 0 of 2
+      assertThat(ids.stream().map(f::workerOf)).containsExactly("b-fast", "a-slow", "b-fast");
+    }
+  }
+
+  @Test
   void leastLatencyPrefersTheFasterWorkerPerSlot(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       worker(f, "fast", 4, 1);

@@ -8,7 +8,8 @@
   Strategies (the queue's choice is HGET config strategy; least-concurrency when unset). Each
   pick is O(log W) for W live workers:
     least-concurrency     lowest in-flight / concurrency, only if below 1 (never feeds a full
-                          worker: the task waits in the backlog)
+                          worker: the task waits in the backlog); among equal loads the worker
+                          with the shorter mean run time (lc_score)
     round-robin           the next worker after a shared cursor, whatever its load
     weighted-round-robin  stride scheduling over --weight: the lowest pass, which then grows by
                           STRIDE / weight; the same smooth interleaving as nginx's smooth
@@ -157,9 +158,9 @@ local function pl_add_inflight(w, delta)
     pl_touched[#pl_touched + 1] = w
   end
   if pl_heap then
-    heap_set(w, l[1] / l[2])
+    heap_set(w, lc_score(l[1], l[2], l[5]))
   elseif pl_index_now() then
-    redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w)
+    redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w)
   elseif pl_strategy == 'least-latency' then
     redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
   end
@@ -190,7 +191,7 @@ local function pl_flush_heap()
   if not pl_heap then return end
   for _, w in ipairs(pl_touched) do
     local l = pl_load[w]
-    if l[6] then redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w) end
+    if l[6] then redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w) end
   end
 end
 
@@ -211,7 +212,7 @@ local function pl_load_heap()
     pos[w] = #h
   end
   for w, l in pairs(pl_load) do
-    if pos[w] then load[w] = l[1] / l[2] end
+    if pos[w] then load[w] = lc_score(l[1], l[2], l[5]) end
   end
   pl_heap, pl_heap_load, pl_heap_pos, pl_heap_epoch = h, load, pos, live_epoch
   for i = math.floor(#h / 2), 1, -1 do heap_down(i) end
@@ -228,7 +229,7 @@ local function pl_pick_least()
   while h and h[1] do
     local w = h[1]
     local l = pl_worker(w, true)
-    local load = l[1] / l[2]
+    local load = lc_score(l[1], l[2], l[5])
     if load ~= pl_heap_load[w] then
       heap_set(w, load)
     elseif load >= 1 then
@@ -302,7 +303,7 @@ local function pl_pick_two()
         dead = true
       else
         local l = pl_worker(w)
-        local load = l[1] / l[2]
+        local load = lc_score(l[1], l[2], l[5])
         if load < 1 and (not best_load or load < best_load) then best, best_load = w, load end
       end
     end
@@ -455,7 +456,7 @@ local function pl_finish()
     local l = pl_load[w]
     l[3] = false
     redis.call('HSET', K.worker(w), 'inflight', l[1])
-    if not indexed then redis.call('ZADD', K.workers(), 'XX', l[1] / l[2], w) end
+    if not indexed then redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w) end
     if pl_strategy == 'least-latency' then
       redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
     end
