@@ -35,8 +35,9 @@ local finished = {}
 local retry_base, retry_cap
 local first_due -- the earliest due time of the retries this call schedules
 local removed = {}
--- health, read at the first accepted outcome: the run-time EWMA (least-latency), the failure
--- streak and failure rate of w, and the queue's (slower) failure rate
+-- health and retry settings, read at the first accepted outcome: the run-time EWMA
+-- (least-latency), the failure streak and failure rate of w, the queue's (slower) failure rate,
+-- its ejection settings and its retry backoff
 local hv, cv, streak, fe, ewma, qfe
 for i = 0, count - 1 do
   local b = 5 + i * 7
@@ -48,9 +49,10 @@ for i = 0, count - 1 do
     if not hv then
       hv = redis.call('HMGET', K.worker(w), 'streak', 'fail_ewma', 'ewma_us', 'ejections')
       cv = redis.call('HMGET', K.config(), 'fail_ewma', 'eject_streak', 'eject_base_ms',
-        'eject_cap_ms')
+        'eject_cap_ms', 'retry_base_ms', 'retry_cap_ms')
       streak, fe, ewma = tonumber(hv[1]) or 0, tonumber(hv[2]) or 0, tonumber(hv[3])
       qfe = tonumber(cv[1]) or 0
+      retry_base, retry_cap = tonumber(cv[5]) or 1000, tonumber(cv[6]) or 300000
     end
     local us = tonumber(ARGV[b + 4])
     ewma = ewma and (ewma * 0.8 + us * 0.2) or us
@@ -74,11 +76,6 @@ for i = 0, count - 1 do
       failed = failed + 1
       local attempt = tonumber(t[3])
       if kind == 'f' and attempt < (tonumber(t[4]) or DEFAULT_MAX_ATTEMPTS) then
-        if not retry_base then
-          local c = redis.call('HMGET', K.config(), 'retry_base_ms', 'retry_cap_ms')
-          retry_base = tonumber(c[1]) or 1000
-          retry_cap = tonumber(c[2]) or 300000
-        end
         local d = math.min(retry_cap, retry_base * 2 ^ (attempt - 1))
         d = math.floor(d / 2 + d / 2 * tonumber(ARGV[b + 6]))
         local due = tonumber(now) + d

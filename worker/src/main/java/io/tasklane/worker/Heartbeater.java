@@ -124,7 +124,7 @@ final class Heartbeater implements AutoCloseable {
     long now = System.nanoTime();
     if (mismatches >= MISMATCHES_BEFORE_RECONCILE
         || (hb.activeCount() > 0 && now - lastReconcileNanos >= RECONCILE_EVERY.toNanos())) {
-      int taken = queue.reconcile(worker.id(), reconcileGrace, held.get());
+      int taken = queue.reconcile(worker.id(), reconcileGrace, holding);
       mismatches = 0;
       lastReconcileNanos = now;
       if (taken > 0) {
