@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
 
 /**
  * One connection to Redis, the seam between Tasklane and Lettuce: nothing outside this package
@@ -160,6 +161,25 @@ public final class Redis implements AutoCloseable {
         return sync.eval(script.body(), type, keys, args);
       }
     });
+  }
+
+  /**
+   * Logs one WARN line on {@code log} when Redis may evict keys under memory pressure (its
+   * maxmemory-policy is not noeviction): tasks would vanish. A policy it cannot read is only
+   * logged at DEBUG.
+   */
+  public void warnIfMayEvict(Logger log) {
+    String policy;
+    try {
+      policy = maxmemoryPolicy();
+    } catch (TasklaneException e) {
+      log.debug("could not read maxmemory-policy: {}", e.getMessage());
+      return;
+    }
+    if (policy != null && !policy.equals("noeviction")) {
+      log.warn("Redis at {} has maxmemory-policy {}: when it reaches maxmemory it evicts keys, "
+          + "which loses tasks; set maxmemory-policy noeviction", url, policy);
+    }
   }
 
   /** The server's maxmemory-policy (from INFO memory), or null when it does not say. */

@@ -1,6 +1,5 @@
 package io.tasklane.scheduler;
 
-import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.DispatchResult;
 import io.tasklane.redis.TaskQueue;
 import java.time.Clock;
@@ -28,7 +27,6 @@ public final class BacklogAssigner implements Loop {
   private final Duration idleInterval;
   private final AssignmentLog assignments;
   private final Ticker ticker;
-  private boolean subscribed;
 
   public BacklogAssigner(TaskQueue queue, Duration interval, Duration idleInterval,
       Clock clock) {
@@ -36,7 +34,8 @@ public final class BacklogAssigner implements Loop {
     this.interval = interval;
     this.idleInterval = idleInterval;
     this.assignments = new AssignmentLog(clock, LOG_PERIOD);
-    this.ticker = new Ticker("backlog assigner", Ticker.outageBackoff(), clock, LOG, this::tick);
+    this.ticker = new Ticker("backlog assigner", clock, LOG, this::tick);
+    ticker.wakeOn(queue::onBacklogGrew, queue::stopOnBacklogGrew);
   }
 
   @Override
@@ -47,21 +46,10 @@ public final class BacklogAssigner implements Loop {
   @Override
   public void close() {
     ticker.close();
-    if (subscribed) {
-      try {
-        queue.stopOnBacklogGrew();
-      } catch (TasklaneException e) {
-        LOG.debug("could not unsubscribe from backlog wake-ups: {}", e.getMessage());
-      }
-    }
   }
 
-  /** One dispatch call (after subscribing to wake-ups, until that works); returns the wait. */
+  /** One dispatch call; returns the wait before the next. */
   private Duration tick() {
-    if (!subscribed) {
-      queue.onBacklogGrew(ticker::wake);
-      subscribed = true;
-    }
     DispatchResult r = queue.dispatch(LIMIT);
     assignments.record(r.assigned(), r.backlog());
     String line = assignments.due();

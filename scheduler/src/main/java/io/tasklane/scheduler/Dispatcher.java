@@ -22,10 +22,7 @@ public final class Dispatcher implements AutoCloseable {
    * due retries (which also wakes when the next one is due, and when a worker schedules one
    * sooner).
    */
-  public record Periods(Duration assign, Duration assignIdle, Duration reap, Duration promote) {
-    public static final Periods DEFAULT = new Periods(Duration.ofMillis(200),
-        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5));
-  }
+  public record Periods(Duration assign, Duration assignIdle, Duration reap, Duration promote) {}
 
   public Dispatcher(TaskQueue queue, Periods periods, Clock clock) {
     this(List.of(

@@ -1,6 +1,5 @@
 package io.tasklane.scheduler;
 
-import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.Promotion;
 import io.tasklane.redis.TaskQueue;
 import java.time.Clock;
@@ -24,13 +23,13 @@ public final class Promoter implements Loop {
   private final Duration every;
   private final Clock clock;
   private final Ticker ticker;
-  private boolean subscribed;
 
   public Promoter(TaskQueue queue, Duration every, Clock clock) {
     this.queue = queue;
     this.every = every;
     this.clock = clock;
-    this.ticker = new Ticker("promoter", Ticker.outageBackoff(), clock, LOG, this::tick);
+    this.ticker = new Ticker("promoter", clock, LOG, this::tick);
+    ticker.wakeOn(queue::onRetryScheduled, queue::stopOnRetryScheduled);
   }
 
   @Override
@@ -41,24 +40,10 @@ public final class Promoter implements Loop {
   @Override
   public void close() {
     ticker.close();
-    if (subscribed) {
-      try {
-        queue.stopOnRetryScheduled();
-      } catch (TasklaneException e) {
-        LOG.debug("could not unsubscribe from retry wake-ups: {}", e.getMessage());
-      }
-    }
   }
 
-  /**
-   * One promote call (after subscribing to wake-ups, until that works); returns how long to
-   * sleep before the next.
-   */
+  /** One promote call; returns how long to sleep before the next. */
   private Duration tick() {
-    if (!subscribed) {
-      queue.onRetryScheduled(ticker::wake);
-      subscribed = true;
-    }
     Promotion p = queue.promote(LIMIT);
     if (p.promoted() > 0) LOG.debug("promoted {} due task(s)", p.promoted());
     if (p.promoted() >= LIMIT) return Duration.ZERO;

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns dead workers: every period, takes back the tasks of workers whose heartbeat expired, in
- * calls of up to {@link #LIMIT} workers, again at once while a call found some. Their unstarted
+ * calls of up to {@link #LIMIT} workers, again at once while a call reclaims a full batch. Their unstarted
  * tasks go back to the head of the backlog; tasks they ran are retried, or dead-lettered when
  * no attempt is left. Each dead worker is reclaimed once however many dispatchers run.
  */
@@ -19,11 +19,13 @@ public final class Reaper implements Loop {
   private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
 
   private final TaskQueue queue;
+  private final Duration every;
   private final Ticker ticker;
 
   public Reaper(TaskQueue queue, Duration every, Clock clock) {
     this.queue = queue;
-    this.ticker = new Ticker("reaper", every, Ticker.outageBackoff(), clock, LOG, this::tick);
+    this.every = every;
+    this.ticker = new Ticker("reaper", clock, LOG, this::tick);
   }
 
   @Override
@@ -36,13 +38,13 @@ public final class Reaper implements Loop {
     ticker.close();
   }
 
-  /** One reclaim call; true when it found dead workers (more may wait). */
-  private boolean tick() {
+  /** One reclaim call; again at once only when it reclaimed a full batch (more may wait). */
+  private Duration tick() {
     Reclaim r = queue.reclaim(LIMIT);
-    if (r.workers() == 0) return false;
+    if (r.workers() == 0) return every;
     LOG.info("reclaimed {} dead worker{}: {} task{} requeued, {} dead-lettered", r.workers(),
         r.workers() == 1 ? "" : "s", r.requeued(), r.requeued() == 1 ? "" : "s",
         r.deadLettered());
-    return true;
+    return r.workers() >= LIMIT ? Duration.ZERO : every;
   }
 }

@@ -1,14 +1,13 @@
 package io.tasklane.scheduler;
 
-import io.tasklane.retry.Backoff;
 import io.tasklane.error.TasklaneException;
+import io.tasklane.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -30,28 +29,32 @@ final class Ticker implements AutoCloseable {
   private final CountDownLatch stop = new CountDownLatch(1);
   /** One permit per wake-up; a wake during a tick ends the wait after it at once. */
   private final Semaphore wakeUps = new Semaphore(0);
+  private Consumer<Runnable> subscribe;
+  private Runnable unsubscribe;
+  private volatile boolean subscribed;
   private Thread thread;
   private long lastSuccess;
 
-  /** {@code tick} returns true when it has more work to do at once, false to wait an interval. */
-  Ticker(String name, Duration interval, Backoff backoff, Clock clock, Logger log,
-      BooleanSupplier tick) {
-    this(name, backoff, clock, log, () -> tick.getAsBoolean() ? Duration.ZERO : interval);
-  }
-
-  /** {@code tick} returns how long to wait before the next tick (zero: at once). */
-  Ticker(String name, Backoff backoff, Clock clock, Logger log, Supplier<Duration> tick) {
+  /**
+   * {@code tick} returns how long to wait before the next tick (zero: at once). While Redis
+   * fails, the loop retries with {@link Backoff#standard()}.
+   */
+  Ticker(String name, Clock clock, Logger log, Supplier<Duration> tick) {
     this.name = name;
-    this.backoff = backoff;
+    this.backoff = Backoff.standard();
     this.clock = clock;
     this.log = log;
     this.tick = tick;
   }
 
-  /** The backoff every loop uses while Redis fails: 100 ms doubling to 5 s, jittered. */
-  static Backoff outageBackoff() {
-    return new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5),
-        () -> ThreadLocalRandom.current().nextDouble());
+  /**
+   * Before its first tick, the loop subscribes {@link #wake()} with {@code subscribe} (retried
+   * like a failed tick until it works); {@link #close()} undoes it with {@code unsubscribe}.
+   * Call before {@link #start()}.
+   */
+  void wakeOn(Consumer<Runnable> subscribe, Runnable unsubscribe) {
+    this.subscribe = subscribe;
+    this.unsubscribe = unsubscribe;
   }
 
   synchronized void start() {
@@ -89,12 +92,23 @@ final class Ticker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (subscribed) {
+      try {
+        unsubscribe.run();
+      } catch (TasklaneException e) {
+        log.debug("{}: could not unsubscribe from wake-ups: {}", name, e.getMessage());
+      }
+    }
   }
 
   private void run() {
     while (!stopping()) {
       long waitMs;
       try {
+        if (subscribe != null && !subscribed) {
+          subscribe.accept(this::wake);
+          subscribed = true;
+        }
         Duration next = tick.get();
         recovered();
         waitMs = next.toMillis();

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  private static final String SAFE_EVICTION_POLICY = "noeviction";
 
   private enum State { NEW, RUNNING, STOPPED }
 
@@ -67,7 +66,7 @@ public final class Worker {
     redis = connector.get();
     boolean registered = false;
     try {
-      warnIfRedisMayEvict();
+      redis.warnIfMayEvict(log);
       queue = new TaskQueue(redis, config.queue(), clock);
       outcomes = new Outcomes();
       runner = new TaskRunner(handlers, id(), config.taskTimeout(), outcomes);
@@ -145,20 +144,6 @@ public final class Worker {
     return ids;
   }
 
-  /** One WARN line when Redis may evict keys under memory pressure: tasks would vanish. */
-  private void warnIfRedisMayEvict() {
-    String policy;
-    try {
-      policy = redis.maxmemoryPolicy();
-    } catch (TasklaneException e) {
-      log.debug("could not read Redis's maxmemory-policy: {}", e.getMessage());
-      return;
-    }
-    if (policy != null && !SAFE_EVICTION_POLICY.equals(policy)) {
-      log.warn("Redis maxmemory-policy is {}: Redis may evict task data; set it to noeviction",
-          policy);
-    }
-  }
 
   /** Waits until running tasks have finished and their outcomes are recorded, or grace ends. */
   private void awaitRunningTasks(Duration grace) {

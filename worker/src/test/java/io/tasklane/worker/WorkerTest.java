@@ -260,8 +260,9 @@ class WorkerTest {
 
       assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
           .extracting(ILoggingEvent::getFormattedMessage)
-          .isEqualTo("Redis maxmemory-policy is allkeys-lru: Redis may evict task data; set it "
-              + "to noeviction");
+          .isEqualTo("Redis at " + redis.url() + " has maxmemory-policy allkeys-lru: when it "
+              + "reaches maxmemory it evicts keys, which loses tasks; set maxmemory-policy "
+              + "noeviction");
     } finally {
       redis.probe().configSet("maxmemory-policy", "noeviction");
       logger.detachAppender(log);

@@ -171,7 +171,7 @@ public final class DispatcherCommand implements Callable<Integer> {
           Text.duration(idleInterval), Text.duration(reapEvery), Text.duration(promoteEvery),
           retry == null ? "" : ", retry backoff " + Text.duration(retry.base()) + " to "
               + Text.duration(retry.cap()) + " (set now)");
-      warnUnlessNoEviction(r);
+      r.warnIfMayEvict(LOG);
       Dispatcher.Periods periods = new Dispatcher.Periods(interval, idleInterval, reapEvery,
           promoteEvery);
       try (Dispatcher dispatcher = new Dispatcher(queue, periods, clock)) {
@@ -251,20 +251,6 @@ public final class DispatcherCommand implements Callable<Integer> {
   }
 
   /** One WARN line when Redis may evict keys: an evicted task hash or list loses tasks. */
-  private static void warnUnlessNoEviction(Redis r) {
-    String policy;
-    try {
-      policy = r.maxmemoryPolicy();
-    } catch (TasklaneException e) {
-      LOG.debug("could not read maxmemory-policy: {}", e.getMessage());
-      return;
-    }
-    if (policy != null && !policy.equals("noeviction")) {
-      LOG.warn("Redis at {} has maxmemory-policy {}: when it reaches maxmemory it evicts keys, "
-          + "which loses tasks; set maxmemory-policy noeviction", r.url(), policy);
-    }
-  }
-
   /** Whether the dispatcher's loops have started (for tests). */
   boolean started() {
     return running.getCount() == 0;

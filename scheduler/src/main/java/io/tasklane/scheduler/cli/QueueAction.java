@@ -1,11 +1,7 @@
 package io.tasklane.scheduler.cli;
 
-import io.tasklane.cli.ExitCode;
 import io.tasklane.cli.RedisOptions;
 import io.tasklane.cli.Verbosity;
-import io.tasklane.error.InvalidInputException;
-import io.tasklane.error.RedisUnavailableException;
-import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.Keys;
 import io.tasklane.redis.Redis;
 import io.tasklane.redis.TaskQueue;
@@ -17,9 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * What the subcommands of dead-letters and workers share: the Redis options, one connection,
- * and errors as one line named after the whole command ("workers drain: …") with the usual exit
- * codes.
+ * What the subcommands of dead-letters and workers share: the Redis options and one connection.
+ * Errors become one line named after the whole command ("workers drain: …") with the usual exit
+ * codes, as for every command.
  */
 abstract class QueueAction implements Callable<Integer> {
   @Mixin RedisOptions redis;
@@ -34,24 +30,15 @@ abstract class QueueAction implements Callable<Integer> {
   /** Checks the arguments before connecting; throws InvalidInputException. */
   void check() {}
 
+  /** Failures become one line and an exit code in {@link io.tasklane.cli.Commands}. */
   @Override
   public final Integer call() {
-    try {
-      check();
-      redis.url();
-      Keys.of(redis.queueName());
-      String command = spec.parent() == null ? spec.name() : spec.parent().name();
-      try (Redis r = redis.connect("tasklane-" + command)) {
-        return run(redis.queue(r, clock));
-      }
-    } catch (TasklaneException e) {
-      PrintWriter err = err();
-      err.println(spec.qualifiedName() + ": " + e.getMessage());
-      if (verbosity.verbose()) e.printStackTrace(err);
-      err.flush();
-      if (e instanceof InvalidInputException) return ExitCode.BAD_INPUT;
-      if (e instanceof RedisUnavailableException) return ExitCode.REDIS_UNAVAILABLE;
-      return ExitCode.INTERNAL;
+    check();
+    redis.url();
+    Keys.of(redis.queueName());
+    String command = spec.parent() == null ? spec.name() : spec.parent().name();
+    try (Redis r = redis.connect("tasklane-" + command)) {
+      return run(redis.queue(r, clock));
     }
   }
 

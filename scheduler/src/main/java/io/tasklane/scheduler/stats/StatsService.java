@@ -173,7 +173,8 @@ public final class StatsService {
     return Math.max(min, Math.min(max, v));
   }
 
-  private static long number(Map<String, String> h, String field) {
+  /** A counter from a Redis hash: 0 when missing, empty or not a number. */
+  static long number(Map<String, String> h, String field) {
     return h == null ? 0 : parse(h.get(field));
   }
 

@@ -37,18 +37,9 @@ public record WorkerSummary(String id, String host, String state, long concurren
         // an unreadable average is shown as none
       }
     }
-    return new WorkerSummary(w.id(), info.get("host"), state, number(info, "concurrency"),
-        number(info, "weight"), w.inbox() + w.active(), w.inbox(), ewmaMs,
-        state.equals("ejected") ? number(info, "ejected_until") : 0, number(info, "seen"));
-  }
-
-  private static long number(Map<String, String> h, String field) {
-    String v = h.get(field);
-    if (v == null || v.isEmpty()) return 0;
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return new WorkerSummary(w.id(), info.get("host"), state,
+        StatsService.number(info, "concurrency"), StatsService.number(info, "weight"), w.inbox() + w.active(), w.inbox(), ewmaMs,
+        state.equals("ejected") ? StatsService.number(info, "ejected_until") : 0,
+        StatsService.number(info, "seen"));
   }
 }
