@@ -424,6 +424,45 @@ tl_plugin_classpath() {
   printf '%s' "$cp"
 }
 
+# tl_ensure_bench_built: sets TL_BENCH_JAR and TL_BENCH_PLUGIN_JAR (the benchmark and its
+# plug-in, bench/target), building them when missing or older than bench/ (after
+# tl_ensure_built, which builds the whole tree when the rest is stale).
+tl_ensure_bench_built() {
+  TL_BENCH_JAR=$TL_ROOT/bench/target/tasklane-bench.jar
+  TL_BENCH_PLUGIN_JAR=$TL_ROOT/bench/target/tasklane-bench-plugin.jar
+  if [ -f "$TL_BENCH_JAR" ] && [ -f "$TL_BENCH_PLUGIN_JAR" ] &&
+    [ -z "$(find "$TL_ROOT/bench/pom.xml" "$TL_ROOT/bench/src" -newer "$TL_BENCH_JAR" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  [ -n "${MVN:-}" ] || tl_find_maven
+  tl_msg "building the benchmark (mvn -B -q -DskipTests package -pl bench -am)..."
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/tasklane-bench-build.XXXXXX")
+  if ! (cd "$TL_ROOT" && "$MVN" -B -q -Dstyle.color=never -DskipTests package -pl bench -am) >"$log" 2>&1 </dev/null; then
+    tl_msg "build failed; last lines of $log:"
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  touch "$TL_BENCH_JAR" "$TL_BENCH_PLUGIN_JAR"
+}
+
+# tl_pin_jars DIR: copies the worker and scheduler jars tl_ensure_built found into DIR and
+# points TASKLANE_WORKER_JAR and TASKLANE_SCHEDULER_JAR at the copies, so that every process a
+# long run starts uses what was built at its start, whatever happens to the tree meanwhile
+# (and no start rebuilds it).
+tl_pin_jars() {
+  cp "$TL_WORKER_JAR" "$1/tasklane-worker.jar"
+  cp "$TL_SCHEDULER_JAR" "$1/tasklane-scheduler.jar"
+  export TASKLANE_WORKER_JAR=$1/tasklane-worker.jar
+  export TASKLANE_SCHEDULER_JAR=$1/tasklane-scheduler.jar
+}
+
+# tl_usage FILE: prints FILE's leading comment block (after the #! line), without the "# ".
+tl_usage() {
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"
+}
+
 # tl_run_main scheduler|worker MAIN_CLASS [ARGS...]: exec the main class (never returns).
 tl_run_main() {
   local which=$1 main=$2 cp

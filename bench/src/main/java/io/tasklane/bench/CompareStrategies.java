@@ -8,10 +8,8 @@ import io.tasklane.task.NewTask;
 import io.tasklane.task.TaskInfo;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -80,7 +78,7 @@ public final class CompareStrategies {
         // tasks per second: a measured pool throughput when given, else the nominal one
         double rate = load * (o.containsKey("throughput")
             ? Double.parseDouble(o.get("throughput")) : capacity / meanMs * 1000);
-        out.put("rate_per_s", round(rate));
+        out.put("rate_per_s", Results.round(rate));
         long t0 = System.nanoTime();
         double next = 0;
         int i = 0;
@@ -103,7 +101,7 @@ public final class CompareStrategies {
       }
       Map<String, Integer> perWorker = new TreeMap<>();
       long lastFinish = 0;
-      long[] waits = new long[done.size()];
+      double[] waits = new double[done.size()];
       int k = 0;
       double fastEquivalentUs = 0; // run time as a fast worker would have spent it
       for (TaskInfo t : done) {
@@ -113,22 +111,21 @@ public final class CompareStrategies {
         lastFinish = Math.max(lastFinish, t.finished());
         waits[k++] = t.started() - t.submitted();
       }
-      Arrays.sort(waits);
       out.put("tasks", ids.size());
       out.put("work_ms", Math.round(workMs));
       if (mode.equals("batch")) {
         // ideal: the measured run times, spread perfectly over every slot's share of speed
         double ideal = fastEquivalentUs / 1000 / capacity;
         long makespan = lastFinish - start;
-        out.put("throughput_per_s", round(ids.size() * 1000.0 / makespan));
+        out.put("throughput_per_s", Results.round(ids.size() * 1000.0 / makespan));
         out.put("makespan_ms", makespan);
         out.put("ideal_ms", Math.round(ideal));
-        out.put("ratio_to_ideal", round(makespan / ideal));
+        out.put("ratio_to_ideal", Results.round(makespan / ideal));
       }
-      out.put("wait_ms", Map.of("p50", pct(waits, 0.50), "p99", pct(waits, 0.99),
-          "max", waits.length == 0 ? 0 : waits[waits.length - 1]));
+      out.put("wait_ms", Map.of("p50", Results.percentile(waits, 50),
+          "p99", Results.percentile(waits, 99), "max", Results.percentile(waits, 100)));
       out.put("per_worker", perWorker);
-      System.out.println("RESULT " + io.tasklane.task.Json.write(out));
+      Results.print(out);
     }
   }
 
@@ -147,13 +144,5 @@ public final class CompareStrategies {
     return Math.max(1, Math.round(medianMs * Math.exp(random.nextGaussian())));
   }
 
-  private static long pct(long[] sorted, double q) {
-    if (sorted.length == 0) return 0;
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-  }
-
-  private static double round(double v) {
-    return Double.parseDouble(String.format(Locale.ROOT, "%.3f", v));
-  }
 
 }

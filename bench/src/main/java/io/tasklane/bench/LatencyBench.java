@@ -6,6 +6,7 @@ import io.tasklane.redis.TaskQueue;
 import io.tasklane.task.NewTask;
 import io.tasklane.task.TaskInfo;
 import io.tasklane.task.TaskStatus;
+import io.tasklane.task.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ final class LatencyBench {
           throw new IllegalStateException("task " + task.id() + " did not succeed: "
               + (info == null ? "missing" : info.status() + " " + info.error()));
         }
-        JsonNode r = Results.JSON.readTree(info.result());
+        JsonNode r = Json.tree(info.result());
         long startUs = r.get("start_us").asLong();
         if (i >= warmup) {
           int k = i - warmup;

@@ -1,15 +1,12 @@
 package io.tasklane.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tasklane.task.Json;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Numbers and the {@code RESULT {json}} lines every run prints. */
 final class Results {
-  static final ObjectMapper JSON = new ObjectMapper();
-
   private Results() {}
 
   /** Three decimals: enough for every figure the benchmark reports. */
@@ -47,17 +44,9 @@ final class Results {
     return m;
   }
 
-  static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Prints one run's figures as {@code RESULT {json}} on standard output. */
   static void print(Map<String, Object> result) {
-    System.out.println("RESULT " + json(result));
+    System.out.println("RESULT " + Json.write(result));
     System.out.flush();
   }
 }

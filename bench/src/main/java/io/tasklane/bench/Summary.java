@@ -1,6 +1,7 @@
 package io.tasklane.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tasklane.task.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ final class Summary {
     for (Path f : files) {
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         if (!line.startsWith("RESULT ")) continue;
-        JsonNode r = Results.JSON.readTree(line.substring("RESULT ".length()));
+        JsonNode r = Json.tree(line.substring("RESULT ".length()));
         String label = r.path("label").asText(r.path("mode").asText());
         byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(r);
         modeOf.put(label, r.path("mode").asText());
@@ -117,7 +118,7 @@ final class Summary {
       }
       summary.put(label, medians);
     }
-    System.out.println("SUMMARY " + Results.json(summary));
+    System.out.println("SUMMARY " + Json.write(summary));
   }
 
   private static JsonNode at(JsonNode r, String path) {

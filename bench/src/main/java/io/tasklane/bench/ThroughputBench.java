@@ -5,6 +5,7 @@ import io.tasklane.redis.Keys;
 import io.tasklane.redis.TaskQueue;
 import io.tasklane.redis.WorkerSnapshot;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -178,7 +179,7 @@ final class ThroughputBench {
       r.put("loadavg1_before", Results.round(load));
       if (succeeded + failed < n) {
         throw new IllegalStateException("only " + (succeeded + failed) + " of " + n
-            + " tasks finished: " + Results.json(r));
+            + " tasks finished: " + Json.write(r));
       }
       return r;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.handler.TaskContext;
 import io.tasklane.handler.TaskHandler;
+import io.tasklane.task.Json;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class StampHandlerTest {
     String result = new StampHandler().handle(new TaskContext("t1", "stamp", 1, "null"));
     long after = StampHandler.epochMicros();
 
-    long stamped = Results.JSON.readTree(result).get("start_us").asLong();
+    long stamped = Json.tree(result).get("start_us").asLong();
     assertThat(stamped).isBetween(before, after);
   }
 
