@@ -10,8 +10,10 @@ final class SetStrategyScript {
 
   private SetStrategyScript() {}
 
+  /** A null strategy leaves the one in force. */
   static void run(Redis redis, Keys keys, Strategy strategy, PlacementOptions options) {
-    redis.eval(SCRIPT, keys.prefix(), strategy.wire(), flag(options.steal()),
+    redis.eval(SCRIPT, keys.prefix(), strategy == null ? "" : strategy.wire(),
+        flag(options.steal()),
         flag(options.stealKeyed()),
         options.affinityBound() == null ? "" : Double.toString(options.affinityBound()));
   }

@@ -103,7 +103,7 @@ public final class TaskQueue {
     setStrategy(strategy, PlacementOptions.UNCHANGED);
   }
 
-  /** Sets the strategy and placement options (null options are left as they are). */
+  /** Sets the strategy and placement options (a null strategy or option is left as it is). */
   public void setStrategy(Strategy strategy, PlacementOptions options) {
     SetStrategyScript.run(redis, keys, strategy, options);
   }

@@ -111,6 +111,19 @@ class StrategiesTest {
   }
 
   @Test
+  void settingOnlyPlacementOptionsLeavesTheStrategyInForce(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.ROUND_ROBIN);
+
+      f.queue.setStrategy(null, new PlacementOptions(true, null, null));
+
+      assertThat(f.queue.strategy()).isEqualTo(Strategy.ROUND_ROBIN);
+      assertThat(f.probe.hget(f.keys.config(), "steal")).isEqualTo("1");
+      assertThat(f.probe.hget(f.keys.config(), "steal_keyed")).isNull();
+    }
+  }
+
+  @Test
   void weightedRoundRobinInterleavesInProportionToWeight(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       f.queue.setStrategy(Strategy.WEIGHTED_ROUND_ROBIN);

@@ -162,7 +162,8 @@ public final class DispatcherCommand implements Callable<Integer> {
       TaskQueue queue = redis.queue(r, clock);
       Strategy inForce = strategy != null ? strategy : queue.strategy();
       if (strategy != null || placement != null) {
-        queue.setStrategy(inForce, placement == null ? PlacementOptions.UNCHANGED : placement);
+        // null leaves the strategy in force: only the options given are written
+        queue.setStrategy(strategy, placement == null ? PlacementOptions.UNCHANGED : placement);
       }
       if (retry != null) queue.setRetryBackoff(retry.base(), retry.cap());
       LOG.info("dispatcher of queue '{}' at {}: strategy {}{}{}, interval {} ({} idle), reap "
