@@ -9,7 +9,8 @@ final class DrainScript {
 
   private DrainScript() {}
 
-  static boolean run(Redis redis, Keys keys, String worker) {
-    return redis.evalLong(SCRIPT, keys.prefix(), worker) == 1;
+  static StateChange run(Redis redis, Keys keys, String worker) {
+    List<Object> r = redis.eval(SCRIPT, keys.prefix(), worker);
+    return new StateChange(((Number) r.get(0)).intValue() == 1, (String) r.get(1));
   }
 }

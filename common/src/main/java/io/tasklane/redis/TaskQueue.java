@@ -164,13 +164,13 @@ public final class TaskQueue {
     return CompleteScript.runAsync(redis, keys, worker, now(), outcomes, claimMax);
   }
 
-  /** The worker gets no new tasks; returns false when it is not registered. */
-  public boolean drain(String worker) {
+  /** The worker gets no new tasks; not done when it is not registered (or gone). */
+  public StateChange drain(String worker) {
     return DrainScript.run(redis, keys, worker);
   }
 
-  /** A draining worker takes tasks again; returns false when it is not draining or not alive. */
-  public boolean undrain(String worker) {
+  /** A draining worker takes tasks again; not done when it is not draining or not alive. */
+  public StateChange undrain(String worker) {
     Keys.checkWorkerId(worker);
     return UndrainScript.run(redis, keys, worker);
   }

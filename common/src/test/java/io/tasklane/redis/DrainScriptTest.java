@@ -22,7 +22,7 @@ class DrainScriptTest {
     try (QueueFixture f = new QueueFixture(redis)) {
       f.worker("a", 5);
       f.worker("b", 5);
-      assertThat(f.queue.drain("a")).isTrue();
+      assertThat(f.queue.drain("a").done()).isTrue();
       f.submit("t", 3);
       assertThat(f.probe.llen(f.keys.inbox("a"))).isZero();
       assertThat(f.probe.llen(f.keys.inbox("b"))).isEqualTo(3);

@@ -344,11 +344,11 @@ class StrategiesTest {
   void drainAndUndrain(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       worker(f, "a", 10, 1);
-      assertThat(f.queue.drain("a")).isTrue();
+      assertThat(f.queue.drain("a").done()).isTrue();
       f.submit("t", 1);
       assertThat(f.probe.llen(f.keys.backlog())).isEqualTo(1);
-      assertThat(f.queue.undrain("a")).isTrue();
-      assertThat(f.queue.undrain("a")).isFalse();
+      assertThat(f.queue.undrain("a").done()).isTrue();
+      assertThat(f.queue.undrain("a").done()).isFalse();
       f.queue.dispatch(10);
       assertThat(f.workerOf("t-0")).isEqualTo("a");
     }

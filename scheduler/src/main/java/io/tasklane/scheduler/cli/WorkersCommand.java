@@ -2,8 +2,6 @@ package io.tasklane.scheduler.cli;
 
 import io.tasklane.cli.Commands;
 import io.tasklane.cli.VersionProvider;
-import io.tasklane.redis.TaskQueue;
-import io.tasklane.redis.WorkerSnapshot;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,13 +47,5 @@ public final class WorkersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(spec.commandLine(), "missing subcommand: list, drain or undrain");
-  }
-
-  /** The worker's figures as stored, or null when it never registered on the queue. */
-  static WorkerSnapshot find(TaskQueue queue, String id) {
-    for (WorkerSnapshot w : queue.snapshot(1).workers()) {
-      if (w.id().equals(id)) return w;
-    }
-    return null;
   }
 }

@@ -4,6 +4,7 @@ import io.tasklane.cli.ExitCode;
 import io.tasklane.cli.VersionProvider;
 import io.tasklane.error.InvalidInputException;
 import io.tasklane.redis.Keys;
+import io.tasklane.redis.StateChange;
 import io.tasklane.redis.TaskQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,11 +28,11 @@ final class WorkersDrain extends QueueAction {
 
   @Override
   int run(TaskQueue queue) {
-    if (!queue.drain(id)) {
-      boolean known = WorkersCommand.find(queue, id) != null;
-      throw new InvalidInputException(known
-          ? "worker " + id + " is gone (it deregistered): there is nothing to drain"
-          : "worker " + id + " is not registered in queue '" + queue.name() + "'");
+    StateChange c = queue.drain(id);
+    if (!c.done()) {
+      throw new InvalidInputException(c.seen().isEmpty()
+          ? "worker " + id + " is not registered in queue '" + queue.name() + "'"
+          : "worker " + id + " is gone (it deregistered): there is nothing to drain");
     }
     out().println("worker " + id + " is draining: it finishes what it holds and gets nothing "
         + "new");

@@ -4,9 +4,8 @@ import io.tasklane.cli.ExitCode;
 import io.tasklane.cli.VersionProvider;
 import io.tasklane.error.InvalidInputException;
 import io.tasklane.redis.Keys;
+import io.tasklane.redis.StateChange;
 import io.tasklane.redis.TaskQueue;
-import io.tasklane.redis.WorkerSnapshot;
-import io.tasklane.scheduler.stats.StatsService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -28,22 +27,20 @@ final class WorkersUndrain extends QueueAction {
 
   @Override
   int run(TaskQueue queue) {
-    if (!queue.undrain(id)) throw new InvalidInputException(why(queue));
+    StateChange c = queue.undrain(id);
+    if (!c.done()) throw new InvalidInputException(why(c.seen(), queue.name()));
     out().println("worker " + id + " takes tasks again");
     out().flush();
     return ExitCode.OK;
   }
 
-  /** Why the worker could not be undrained. */
-  private String why(TaskQueue queue) {
-    WorkerSnapshot w = WorkersCommand.find(queue, id);
-    if (w == null) return "worker " + id + " is not registered in queue '" + queue.name() + "'";
-    String stored = w.info() == null ? null : w.info().get("state");
-    if ("draining".equals(stored)) {
-      return w.alive() ? "worker " + id + " became draining while this ran: try again"
-          : "worker " + id + " is draining but not alive (its heartbeat lapsed): it cannot "
-              + "take tasks";
-    }
-    return "worker " + id + " is not draining (it is " + StatsService.state(w) + ")";
+  /** Why the worker could not be undrained, from the state the script found. */
+  private String why(String seen, String queueName) {
+    return switch (seen) {
+      case "" -> "worker " + id + " is not registered in queue '" + queueName + "'";
+      case "lapsed" -> "worker " + id + " is draining but not alive (its heartbeat lapsed): it "
+          + "cannot take tasks";
+      default -> "worker " + id + " is not draining (it is " + seen + ")";
+    };
   }
 }
