@@ -10,11 +10,16 @@ import io.tasklane.error.InvalidInputException;
  */
 public record PlacementOptions(Boolean steal, Boolean stealKeyed, Double affinityBound) {
   public static final PlacementOptions UNCHANGED = new PlacementOptions(null, null, null);
+  /** The highest affinity bound a queue accepts. */
+  public static final double MAX_AFFINITY_BOUND = 100;
+  /** What an affinity bound must be, for error messages. */
+  public static final String AFFINITY_BOUND_RULE =
+      "use a number above 1 and at most " + (int) MAX_AFFINITY_BOUND + ", such as 1.25";
 
   public PlacementOptions {
-    if (affinityBound != null && !(affinityBound > 1.0 && affinityBound <= 100)) {
-      throw new InvalidInputException("invalid affinity bound " + affinityBound
-          + ": use a number above 1, such as 1.25");
+    if (affinityBound != null && !(affinityBound > 1.0 && affinityBound <= MAX_AFFINITY_BOUND)) {
+      throw new InvalidInputException("invalid affinity bound " + affinityBound + ": "
+          + AFFINITY_BOUND_RULE);
     }
   }
 }

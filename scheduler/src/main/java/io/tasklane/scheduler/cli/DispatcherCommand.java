@@ -7,6 +7,7 @@ import io.tasklane.cli.RedisOptions;
 import io.tasklane.cli.Verbosity;
 import io.tasklane.cli.VersionProvider;
 import io.tasklane.dispatch.Strategy;
+import io.tasklane.error.InvalidInputException;
 import io.tasklane.error.TasklaneException;
 import io.tasklane.redis.Keys;
 import io.tasklane.redis.PlacementOptions;
@@ -61,8 +62,6 @@ public final class DispatcherCommand implements Callable<Integer> {
   static final Duration RETRY_BASE_DEFAULT = Duration.ofSeconds(1);
   static final Duration RETRY_CAP_DEFAULT = Duration.ofMinutes(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-  /** The highest --affinity-bound the queue accepts. */
-  private static final double MAX_AFFINITY_BOUND = 100;
 
   @Mixin RedisOptions redis;
   @Mixin Verbosity verbosity;
@@ -231,12 +230,12 @@ public final class DispatcherCommand implements Callable<Integer> {
   /** The placement options to store, or null when none was given. */
   private PlacementOptions placementOptions() {
     if (steal == null && stealKeyed == null && affinityBound == null) return null;
-    if (affinityBound != null && !(affinityBound > 1.0 && affinityBound <= MAX_AFFINITY_BOUND)) {
-      throw new ParameterException(spec.commandLine(), "invalid --affinity-bound "
-          + affinityBound + ": use a number above 1 and at most " + (int) MAX_AFFINITY_BOUND
-          + ", such as 1.25");
+    try {
+      return new PlacementOptions(steal, stealKeyed, affinityBound);
+    } catch (InvalidInputException e) {
+      throw new ParameterException(spec.commandLine(), "invalid --affinity-bound " + affinityBound
+          + ": " + PlacementOptions.AFFINITY_BOUND_RULE);
     }
-    return new PlacementOptions(steal, stealKeyed, affinityBound);
   }
 
   /** The placement options set now, for the start line. */
