@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations such as {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h} or ISO {@code PT2S}. */
+/** Reads durations such as {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h}, {@code 7d} or ISO {@code PT2S}. */
 public final class DurationConverter implements ITypeConverter<Duration> {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+  private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
 
   @Override
   public Duration convert(String value) {
@@ -25,7 +25,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         case "ms" -> n;
         case "s" -> n * 1_000;
         case "m" -> n * 60_000;
-        default -> n * 3_600_000;
+        case "h" -> n * 3_600_000;
+        default -> n * 86_400_000;
       };
       if (ms > Long.MAX_VALUE / 2) throw invalid(value);
       return Duration.ofMillis(Math.round(ms));
@@ -43,6 +44,6 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
   private static TypeConversionException invalid(String value) {
     return new TypeConversionException("invalid duration '" + value
-        + "': use a number with ms, s, m or h, such as 500ms, 2s or 5m");
+        + "': use a number with ms, s, m, h or d, such as 500ms, 2s or 5m");
   }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * tl:{q}:wrr                ZSET    the same workers by stride pass (weighted round-robin)
  * tl:{q}:hashring           ZSET    {@link #VNODES} points per live worker, "w#i" by 32-bit hash
  * tl:{q}:latency            ZSET    the same workers by expected wait (least-latency)
- * tl:{q}:known              ZSET    every worker that registered, by its last registration (ms)
+ * tl:{q}:known              ZSET    every worker that registered and is not forgotten yet, by its
+ *                                   last registration or departure (ms)
  * tl:{q}:expiry             ZSET    registered workers not yet reclaimed, by heartbeat expiry (ms)
  * tl:{q}:recovery           STRING  the worker whose turn it is to run the workers' fallback
  *                                   recovery, with a PX TTL of that worker's recovery period

@@ -16,6 +16,7 @@ public final class Scripts {
         Map.entry(SetStrategyScript.SCRIPT, SetStrategyScript.ARGV),
         Map.entry(UndrainScript.SCRIPT, UndrainScript.ARGV),
         Map.entry(ReclaimScript.SCRIPT, ReclaimScript.ARGV),
+        Map.entry(ForgetScript.SCRIPT, ForgetScript.ARGV),
         Map.entry(ReconcileScript.SCRIPT, ReconcileScript.ARGV),
         Map.entry(DeadLetterScripts.RETRY, DeadLetterScripts.RETRY_ARGV),
         Map.entry(DeadLetterScripts.PURGE, DeadLetterScripts.PURGE_ARGV),

@@ -203,6 +203,15 @@ public final class TaskQueue {
     return ReclaimScript.run(redis, keys, now(), limit);
   }
 
+  /**
+   * Forgets up to {@code limit} workers that left (deregistered or reclaimed) more than
+   * {@code keep} ago and hold no task: their description, counters and throughput ring are
+   * deleted. Returns how many were forgotten.
+   */
+  public int forgetDeparted(Duration keep, int limit) {
+    return ForgetScript.run(redis, keys, now(), keep.toMillis(), limit);
+  }
+
   /** Moves up to {@code limit} due retries to the backlog and places them. */
   public Promotion promote(int limit) {
     return PromoteScript.run(redis, keys, now(), limit);

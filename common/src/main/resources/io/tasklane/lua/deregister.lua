@@ -23,6 +23,7 @@ tl_backlog_front(back)
 redis.call('DEL', K.inbox(w), K.active(w), K.alive(w))
 live_exit(w)
 redis.call('ZREM', K.expiry(), w)
+redis.call('ZADD', K.known(), now, w) -- forgotten some time after it left
 redis.call('HSET', K.worker(w), 'state', 'gone', 'inflight', 0, 'stopped', now, 'seen', now)
 if #back > 0 then pl_backlog_grew() end
 pl_begin()

@@ -37,6 +37,7 @@ for i = 1, #candidates, 2 do
     redis.call('DEL', K.inbox(w), K.active(w))
     live_exit(w)
     redis.call('ZREM', K.expiry(), w)
+    redis.call('ZADD', K.known(), now, w) -- forgotten some time after it left
     redis.call('HSET', K.worker(w), 'state', 'dead', 'inflight', 0, 'stopped', now)
     local ttl_ms = tonumber(redis.call('HGET', K.worker(w), 'ttl_ms'))
     if ttl_ms then

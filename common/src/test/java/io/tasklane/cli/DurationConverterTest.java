@@ -13,6 +13,7 @@ class DurationConverterTest {
   void readsUnitsAndIso() {
     assertThat(DurationConverter.parse("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(DurationConverter.parse("2s")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(DurationConverter.parse("7d")).isEqualTo(Duration.ofDays(7));
     assertThat(DurationConverter.parse("1.5m")).isEqualTo(Duration.ofSeconds(90));
     assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(DurationConverter.parse("PT3S")).isEqualTo(Duration.ofSeconds(3));

@@ -20,13 +20,15 @@ public final class Dispatcher implements AutoCloseable {
    * that no worker can take ({@code assign}) and while the backlog is empty ({@code assignIdle};
    * it also wakes when tasks enter the backlog), the reaper of dead workers, and the promoter of
    * due retries (which also wakes when the next one is due, and when a worker schedules one
-   * sooner).
+   * sooner); and how long workers that left stay known ({@code forgetAfter}, see
+   * {@link Reaper}).
    */
-  public record Periods(Duration assign, Duration assignIdle, Duration reap, Duration promote) {}
+  public record Periods(Duration assign, Duration assignIdle, Duration reap, Duration promote,
+      Duration forgetAfter) {}
 
   public Dispatcher(TaskQueue queue, Periods periods, Clock clock) {
     this(List.of(
-        new Reaper(queue, periods.reap(), clock),
+        new Reaper(queue, periods.reap(), periods.forgetAfter(), clock),
         new Promoter(queue, periods.promote(), clock),
         new BacklogAssigner(queue, periods.assign(), periods.assignIdle(), clock)));
   }

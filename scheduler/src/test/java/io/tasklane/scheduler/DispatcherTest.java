@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 class DispatcherTest {
   private static final Duration INTERVAL = Duration.ofMillis(20);
   private static final Dispatcher.Periods PERIODS =
-      new Dispatcher.Periods(INTERVAL, INTERVAL, INTERVAL, INTERVAL);
+      new Dispatcher.Periods(INTERVAL, INTERVAL, INTERVAL, INTERVAL,
+          Duration.ofDays(7));
 
   @Test
   void assignsTheBacklogOnceAWorkerRegisters(TestRedis redis) {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(RedisExtension.class)
 class ReaperTest {
   private static final Duration EVERY = Duration.ofMillis(10);
+  private static final Duration KEEP = Duration.ofDays(7);
   private static final Pattern LINE =
       Pattern.compile("reclaimed (\\d+) dead workers?: (\\d+) tasks? requeued, (\\d+) dead-lettered");
 
@@ -55,7 +56,7 @@ class ReaperTest {
       for (int i = 0; i < 3; i++) {
         Redis c = redis.connect();
         connections.add(c);
-        reapers.add(new Reaper(new TaskQueue(c, "q", f.clock), EVERY, f.clock));
+        reapers.add(new Reaper(new TaskQueue(c, "q", f.clock), EVERY, KEEP, f.clock));
       }
       reapers.forEach(Reaper::start);
       await().atMost(Duration.ofSeconds(20))
@@ -108,7 +109,7 @@ class ReaperTest {
       f.worker("alive", 2);
       f.probe.del(f.keys.alive("gone"));
       f.clock.advance(QueueFixture.TTL.plusSeconds(1));
-      try (Reaper reaper = new Reaper(f.queue, EVERY, f.clock)) {
+      try (Reaper reaper = new Reaper(f.queue, EVERY, KEEP, f.clock)) {
         reaper.start();
         await().atMost(Duration.ofSeconds(10))
             .until(() -> "dead".equals(f.probe.hget(f.keys.worker("gone"), "state")));
@@ -118,6 +119,25 @@ class ReaperTest {
       assertThat(f.probe.hget(f.keys.task("last"), TaskFields.ERROR)).contains("gone");
       assertThat(f.probe.hget(f.keys.worker("alive"), "state")).isEqualTo("active");
       assertThat(f.probe.zrange(f.keys.expiry())).containsExactly("alive");
+    }
+  }
+
+  @Test
+  void forgetsWorkersThatLeftLongerAgoThanTheKeepPeriod(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("old", 1);
+      f.worker("recent", 1);
+      f.queue.deregister("old");
+      f.clock.advance(KEEP.plusMinutes(1));
+      f.queue.deregister("recent");
+      try (Reaper reaper = new Reaper(f.queue, EVERY, KEEP, f.clock)) {
+        reaper.start();
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> f.probe.zscore(f.keys.known(), "old") == null);
+      }
+      assertThat(f.probe.exists(f.keys.worker("old"))).isFalse();
+      assertThat(f.probe.zrange(f.keys.known())).containsExactly("recent");
+      assertThat(f.probe.hget(f.keys.worker("recent"), "state")).isEqualTo("gone");
     }
   }
 }

@@ -62,6 +62,7 @@ public final class DispatcherCommand implements Callable<Integer> {
   static final Duration RETRY_BASE_DEFAULT = Duration.ofSeconds(1);
   static final Duration RETRY_CAP_DEFAULT = Duration.ofMinutes(5);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  private static final Duration MIN_FORGET_AFTER = Duration.ofMinutes(1);
 
   @Mixin RedisOptions redis;
   @Mixin Verbosity verbosity;
@@ -117,6 +118,13 @@ public final class DispatcherCommand implements Callable<Integer> {
           + "every other (default: ${DEFAULT-VALUE})")
   Duration promoteEvery;
 
+  @Option(names = "--forget-after", paramLabel = "DURATION",
+      converter = DurationConverter.class, defaultValue = "7d",
+      description = "how long a worker that left (stopped, or died and was reclaimed) stays in "
+          + "result-stats and workers list; then its description and statistics are deleted "
+          + "(default: ${DEFAULT-VALUE})")
+  Duration forgetAfter;
+
   @Option(names = "--retry-base", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "set the queue's retry backoff first: the delay after a first failed "
           + "attempt, doubling with each further one, with jitter (unset: the stored one, "
@@ -152,6 +160,11 @@ public final class DispatcherCommand implements Callable<Integer> {
     checkPeriod("--idle-interval", idleInterval);
     checkPeriod("--reap-every", reapEvery);
     checkPeriod("--promote-every", promoteEvery);
+    if (forgetAfter.compareTo(MIN_FORGET_AFTER) < 0) {
+      throw new ParameterException(spec.commandLine(), "invalid --forget-after "
+          + Text.duration(forgetAfter) + ": use " + Text.duration(MIN_FORGET_AFTER)
+          + " or more, so a worker's figures outlive its last report");
+    }
     RetryBackoff retry = retryBackoff();
     PlacementOptions placement = placementOptions();
     redis.url();
@@ -173,7 +186,7 @@ public final class DispatcherCommand implements Callable<Integer> {
               + Text.duration(retry.cap()) + " (set now)");
       r.warnIfMayEvict(LOG);
       Dispatcher.Periods periods = new Dispatcher.Periods(interval, idleInterval, reapEvery,
-          promoteEvery);
+          promoteEvery, forgetAfter);
       try (Dispatcher dispatcher = new Dispatcher(queue, periods, clock)) {
         Runtime.getRuntime().addShutdownHook(hook);
         dispatcher.start();
