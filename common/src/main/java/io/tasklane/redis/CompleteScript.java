@@ -29,7 +29,7 @@ final class CompleteScript {
   }
 
   private static String[] args(String worker, long now, List<Outcome> outcomes, int claimMax) {
-    String[] args = new String[4 + outcomes.size() * 7];
+    String[] args = new String[4 + outcomes.size() * 8];
     ThreadLocalRandom random = ThreadLocalRandom.current();
     args[0] = worker;
     args[1] = Long.toString(now);
@@ -44,6 +44,7 @@ final class CompleteScript {
       args[i++] = Long.toString(o.runMicros());
       args[i++] = Integer.toString(RunTimeHistogram.bucketOf(o.runMicros()));
       args[i++] = o.ok() ? "0" : Double.toString(random.nextDouble());
+      args[i++] = Long.toString(o.heldMillis());
     }
     return args;
   }

@@ -6,15 +6,18 @@
   delayed set with exponential backoff and jitter (base and cap from the queue's config,
   retry_base_ms and retry_cap_ms), and when it is due before every other retry its due time is
   published on the delayed channel, so that sleeping promoters wake in time; a failure
-  without, or a fatal one, dead-letters the task.
+  without, or a fatal one, dead-letters the task. A released task returns to the head of the
+  backlog with the attempt its claim counted taken back.
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  worker: the worker ID
   ARGV[2]  now: epoch milliseconds
   ARGV[3]  claim_max: most tasks to claim afterwards
   ARGV[4]  count: number of outcomes that follow
-  ARGV[5..] seven entries per outcome: id, attempt, kind (s success, f failure, x fatal),
-           result JSON or error text, run_us (run time in microseconds), bucket (run-time
-           histogram bucket), jitter (a number from 0 to 1 for the retry delay)
+  ARGV[5..] eight entries per outcome: id, attempt, kind (s success, f failure, x fatal,
+           u released: claimed ahead of a free slot and never started), result JSON or error
+           text, run_us (run time in microseconds), bucket (run-time histogram bucket), jitter
+           (a number from 0 to 1 for the retry delay), held_ms (how long the task waited on
+           the worker for a slot; its started time moves by that much)
   Returns: {accepted, stale, then five entries per claimed task: id, type, payload, attempt,
            timeout_ms}
 ]]
@@ -35,17 +38,35 @@ local finished = {}
 local retry_base, retry_cap
 local first_due -- the earliest due time of the retries this call schedules
 local removed = {}
+local released = {}
 -- health and retry settings, read at the first accepted outcome: the run-time EWMA
 -- (least-latency), the failure streak and failure rate of w, the queue's (slower) failure rate,
 -- its ejection settings and its retry backoff
 local hv, cv, streak, fe, ewma, qfe
 for i = 0, count - 1 do
-  local b = 5 + i * 7
+  local b = 5 + i * 8
   local id = ARGV[b]
   local h = K.task(id)
-  local t = redis.call('HMGET', h, F.status, F.worker, F.attempt, F.max_attempts, F.submitted)
-  if t[1] == S.running and t[2] == w and t[3] == ARGV[b + 1] then
-    local kind = ARGV[b + 2]
+  local t = redis.call('HMGET', h, F.status, F.worker, F.attempt, F.max_attempts, F.submitted,
+    F.started)
+  local kind = ARGV[b + 2]
+  if t[1] ~= S.running or t[2] ~= w or t[3] ~= ARGV[b + 1] then
+    stale = stale + 1
+  elseif kind == 'u' then
+    -- as if never claimed: attempt 0 is not stored
+    local attempt = tonumber(t[3]) - 1
+    if attempt > 0 then
+      redis.call('HSET', h, F.status, S.queued, F.worker, '', F.attempt, attempt)
+    else
+      redis.call('HSET', h, F.status, S.queued, F.worker, '')
+      redis.call('HDEL', h, F.attempt)
+    end
+    released[#released + 1] = id
+    removed[#removed + 1] = id
+  else
+    if ARGV[b + 7] ~= '0' then
+      redis.call('HSET', h, F.started, (tonumber(t[6]) or 0) + tonumber(ARGV[b + 7]))
+    end
     if not hv then
       hv = redis.call('HMGET', K.worker(w), 'streak', 'fail_ewma', 'ewma_us', 'ejections')
       cv = redis.call('HMGET', K.config(), 'fail_ewma', 'eject_streak', 'eject_base_ms',
@@ -94,8 +115,6 @@ for i = 0, count - 1 do
     run_sum = run_sum + us
     local bucket = 'h' .. ARGV[b + 5]
     buckets[bucket] = (buckets[bucket] or 0) + 1
-  else
-    stale = stale + 1
   end
 end
 for i = 1, #removed, 1000 do
@@ -155,12 +174,17 @@ if first_due then
     redis.call('PUBLISH', K.delayed_channel(), first_due)
   end
 end
+if #released > 0 then
+  pl_add_inflight(w, -#released)
+  tl_backlog_front(released)
+  pl_backlog_grew()
+end
 -- The freed slots take backlog tasks: through claim below when the strategy lets workers pull
 -- (the cheap path), else placed by the strategy now.
 if ejected then
   pl_drain_backlog(1000, now)
-elseif done > 0 and not pl_pulls() then
-  pl_drain_backlog(done, now)
+elseif done > 0 and not pl_pulls() or #released > 0 then
+  pl_drain_backlog(done + #released, now)
 end
 pl_flush_inboxes(w)
 local out = claim(w, ejected and 0 or claim_max, now)

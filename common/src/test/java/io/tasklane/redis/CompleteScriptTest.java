@@ -58,6 +58,48 @@ class CompleteScriptTest {
   }
 
   @Test
+  void aReleasedTaskReturnsToTheBacklogHeadWithItsAttemptUnused(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("a", 1);
+      f.submit("t", 3); // one in the inbox, two in the backlog
+      List<ClaimedTask> c = f.queue.claim("a", 2); // t-0 from the inbox, t-1 pulled ahead
+      assertThat(c).extracting(ClaimedTask::id, ClaimedTask::attempt)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("t-0", 1),
+              org.assertj.core.groups.Tuple.tuple("t-1", 1));
+      assertThat(f.inflight("a")).isEqualTo(2);
+
+      Completion done = f.queue.complete("a", List.of(Outcome.released(c.get(1))), 0);
+
+      assertThat(done.accepted()).isZero();
+      assertThat(done.stale()).isZero();
+      assertThat(f.status("t-1")).isEqualTo("queued");
+      assertThat(f.probe.hget(f.keys.task("t-1"), TaskFields.ATTEMPT)).isNull(); // as if new
+      assertThat(f.probe.hget(f.keys.task("t-1"), TaskFields.WORKER)).isEmpty();
+      assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("t-1", "t-2");
+      assertThat(f.probe.zrange(f.keys.active("a"))).containsExactly("t-0");
+      assertThat(f.inflight("a")).isEqualTo(1);
+      assertThat(f.probe.hgetall(f.keys.stats("a"))).doesNotContainKey("succeeded");
+    }
+  }
+
+  @Test
+  void theTimeATaskWaitedOnItsWorkerMovesItsStart(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("a", 1);
+      f.submit("t", 1);
+      ClaimedTask t = f.queue.claim("a", 1).get(0);
+      String started = f.probe.hget(f.keys.task("t-0"), TaskFields.STARTED);
+      f.clock.advance(Duration.ofMillis(30));
+
+      f.queue.complete("a", List.of(Outcome.success(t, "1", 5000).heldFor(25)), 0);
+
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.STARTED))
+          .isEqualTo(Long.toString(Long.parseLong(started) + 25));
+      assertThat(f.status("t-0")).isEqualTo("succeeded");
+    }
+  }
+
+  @Test
   void aCompletionWithAStaleAttemptIsRejectedAndCounted(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       f.worker("a", 1);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The claim/complete loop, on one platform thread. Owns the worker's traffic with its inbox: it
  * sends every outcome waiting at that moment in one complete call, which also claims tasks for
  * the free slots; with no outcomes but a wake-up (pub/sub, heartbeat, start, poll timer) it
- * claims alone. Up to {@link #MAX_IN_FLIGHT} calls are on their way at once, so Redis runs one
+ * claims alone. It asks for as many tasks as the runner has room for (free slots, and tasks
+ * claimed ahead of them while tasks are short). Up to {@link #MAX_IN_FLIGHT} calls are on their way at once, so Redis runs one
  * while the worker handles the reply of the other; slots asked for by a call in flight are not
  * offered again. Replies are handled on this thread, so its state needs no lock. A failed call
  * keeps its outcomes for a retry with backoff. It sleeps when there is nothing to do.
@@ -35,7 +36,6 @@ final class TaskPump implements AutoCloseable {
 
   private final TaskQueue queue;
   private final String workerId;
-  private final int concurrency;
   private final TaskRunner runner;
   private final Outcomes outcomes;
   private final long pollNanos;
@@ -53,11 +53,10 @@ final class TaskPump implements AutoCloseable {
   private long nextPollNanos;
   private long retryAtNanos;
 
-  TaskPump(TaskQueue queue, String workerId, int concurrency, TaskRunner runner, Outcomes outcomes,
+  TaskPump(TaskQueue queue, String workerId, TaskRunner runner, Outcomes outcomes,
       Duration pollInterval, Backoff backoff) {
     this.queue = queue;
     this.workerId = workerId;
-    this.concurrency = concurrency;
     this.runner = runner;
     this.outcomes = outcomes;
     this.pollNanos = pollInterval.toNanos();
@@ -182,7 +181,7 @@ final class TaskPump implements AutoCloseable {
   private boolean send() {
     if (inFlight.size() >= MAX_IN_FLIGHT || backingOff()) return false;
     outcomes.drainTo(pending);
-    int free = draining ? 0 : Math.max(0, concurrency - runner.running() - claimsInFlight);
+    int free = draining ? 0 : Math.max(0, runner.room() - claimsInFlight);
     boolean complete = !pending.isEmpty();
     if (!complete && (free == 0 || !claimWanted.get())) return false;
     // Cleared before the call goes out: a wake-up arriving from now on asks for another claim,
@@ -250,7 +249,7 @@ final class TaskPump implements AutoCloseable {
     if (closed || !replies.isEmpty()) return true;
     if (inFlight.size() >= MAX_IN_FLIGHT || backingOff()) return false;
     return outcomes.hasQueued() || !pending.isEmpty() || claimWanted.get() && !draining
-        && concurrency - runner.running() - claimsInFlight > 0;
+        && runner.room() - claimsInFlight > 0;
   }
 
   /** Wakes the loop if it sleeps; cheap enough to call for every outcome. */

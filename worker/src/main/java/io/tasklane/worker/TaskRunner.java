@@ -7,6 +7,7 @@ import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.Json;
 import io.tasklane.task.Outcome;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  *       handler's permanent {@link TaskFailure}.
  * </ul>
  * A task's slot is released when its outcome is known. Nothing a task does stops the worker.
+ *
+ * <p>Besides its {@code slots}, the runner holds up to {@code prefetch} claimed tasks waiting
+ * for a slot, while its tasks' mean run time is under {@link #PREFETCH_BELOW_MICROS}: when a
+ * slot frees, the next task starts on it at once instead of after a round trip to Redis, which
+ * on short tasks is a large share of a slot's time. Long tasks are not claimed ahead, since a
+ * task waiting behind one might have started elsewhere sooner.
  */
 final class TaskRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -42,13 +49,23 @@ final class TaskRunner implements AutoCloseable {
   private static final long MAX_TIMEOUT_MS = TimeUnit.DAYS.toMillis(365);
   /** With no task running, the deadline thread still looks once an hour. */
   private static final long IDLE_SCAN_NANOS = TimeUnit.HOURS.toNanos(1);
+  /** Tasks are claimed ahead only while their mean run time is below this. */
+  static final long PREFETCH_BELOW_MICROS = 100_000;
 
   private final HandlerRegistry handlers;
   private final String workerId;
   private final long defaultTimeoutMs;
   private final Outcomes outcomes;
+  private final int slots;
+  private final int prefetch;
   private final Thread deadlines;
   private final AtomicInteger running = new AtomicInteger();
+  /** Claimed tasks waiting for a slot, oldest first; guarded by slotLock with running's rises. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final Object slotLock = new Object();
+  private boolean releasing;
+  /** Exponentially weighted mean of recent run times; negative until a task has run. */
+  private volatile long meanRunMicros = -1;
   private final Set<Execution> unreported = ConcurrentHashMap.newKeySet();
   private final Object idleMonitor = new Object();
   private final AtomicInteger idleWaiters = new AtomicInteger();
@@ -62,19 +79,73 @@ final class TaskRunner implements AutoCloseable {
   private volatile boolean closed;
 
   TaskRunner(HandlerRegistry handlers, String workerId, Duration defaultTimeout,
-      Outcomes outcomes) {
+      Outcomes outcomes, int slots, int prefetch) {
     this.handlers = handlers;
     this.workerId = workerId;
     this.defaultTimeoutMs = Math.max(1, defaultTimeout.toMillis());
     this.outcomes = outcomes;
+    this.slots = slots;
+    this.prefetch = prefetch;
     this.deadlines = Thread.ofPlatform().name("tasklane-task-timeouts").daemon(true)
         .start(this::watchDeadlines);
   }
 
-  /** Starts the task; its outcome goes to the outcomes queue. Never throws. */
+  /**
+   * Starts the task on a free slot, or keeps it for the first slot that frees (a task claimed
+   * ahead); once {@link #releaseWaiting()} was called, such a task is released instead. Its
+   * outcome goes to the outcomes queue. Never throws.
+   */
   void run(ClaimedTask task) {
-    Execution e = new Execution(task);
-    running.incrementAndGet();
+    long now = System.nanoTime();
+    boolean release;
+    synchronized (slotLock) {
+      if (running.get() < slots) {
+        running.incrementAndGet();
+        release = false;
+      } else if (!releasing) {
+        waiting.add(new Waiting(task, now));
+        return;
+      } else {
+        release = true;
+      }
+    }
+    if (release) {
+      outcomes.add(Outcome.released(task));
+    } else {
+      start(task, now);
+    }
+  }
+
+  /**
+   * From now on keeps no task waiting for a slot: the waiting ones, and any claimed later that
+   * find no free slot, are released back to the queue with their attempt unused.
+   */
+  void releaseWaiting() {
+    List<Waiting> back;
+    synchronized (slotLock) {
+      releasing = true;
+      back = List.copyOf(waiting);
+      waiting.clear();
+    }
+    for (Waiting t : back) outcomes.add(Outcome.released(t.task));
+  }
+
+  /**
+   * How many more tasks the runner takes now: its free slots, plus room for tasks claimed ahead
+   * while recent tasks were short.
+   */
+  int room() {
+    long mean = meanRunMicros;
+    boolean ahead = prefetch > 0 && mean >= 0 && mean < PREFETCH_BELOW_MICROS;
+    synchronized (slotLock) {
+      if (releasing) return Math.max(0, slots - running.get());
+      return slots + (ahead ? prefetch : 0) - running.get() - waiting.size();
+    }
+  }
+
+  /** Runs the task on a slot already counted in {@code running}. */
+  private void start(ClaimedTask task, long claimedNanos) {
+    Execution e = new Execution(task, claimedNanos);
     unreported.add(e);
     try {
       String garbled = garbled(task);
@@ -113,9 +184,12 @@ final class TaskRunner implements AutoCloseable {
     return running.get();
   }
 
-  /** The IDs of the tasks whose slot is taken. */
-  List<String> runningIds() {
+  /** The IDs of the tasks the runner holds: started, or waiting for a slot. */
+  List<String> heldIds() {
     List<String> ids = new ArrayList<>(running.get() + 4);
+    synchronized (slotLock) {
+      for (Waiting t : waiting) ids.add(t.task.id());
+    }
     for (Execution e : unreported) ids.add(e.task.id());
     return ids;
   }
@@ -154,6 +228,9 @@ final class TaskRunner implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    synchronized (slotLock) {
+      waiting.clear();
+    }
     for (Execution e : unreported) {
       Thread t = e.thread;
       if (t != null) t.interrupt();
@@ -226,9 +303,14 @@ final class TaskRunner implements AutoCloseable {
         : text.substring(0, MAX_ERROR_CHARS - 3) + "...";
   }
 
+  /** A task claimed ahead of a free slot, and when its claim reply arrived. */
+  private record Waiting(ClaimedTask task, long claimedNanos) {}
+
   /** One task's run: whichever of its end and its timeout comes first decides the outcome. */
   private final class Execution {
     final ClaimedTask task;
+    /** When the claim reply brought it; before startNanos when it waited for a slot. */
+    final long claimedNanos;
     final long startNanos = System.nanoTime();
     final AtomicBoolean done = new AtomicBoolean();
     volatile Thread thread;
@@ -236,8 +318,9 @@ final class TaskRunner implements AutoCloseable {
     /** System.nanoTime when the task times out; 0 while it is not running on a thread. */
     volatile long deadlineNanos;
 
-    Execution(ClaimedTask task) {
+    Execution(ClaimedTask task, long claimedNanos) {
       this.task = task;
+      this.claimedNanos = claimedNanos;
     }
 
     void execute(TaskHandler handler) {
@@ -274,10 +357,19 @@ final class TaskRunner implements AutoCloseable {
     /** Records the outcome unless one was recorded already; returns whether this one was. */
     boolean finish(Outcome outcome, boolean timedOutNow) {
       if (!done.compareAndSet(false, true)) return false;
-      running.decrementAndGet();
+      Waiting next;
+      synchronized (slotLock) {
+        next = waiting.poll();
+        if (next == null) running.decrementAndGet();
+      }
+      // The slot passes straight to the next task claimed ahead, if one waits.
+      if (next != null) start(next.task, next.claimedNanos);
+      long mean = meanRunMicros;
+      meanRunMicros = mean < 0 ? outcome.runMicros() : (mean * 4 + outcome.runMicros()) / 5;
       if (!closed) {
         count(outcome, timedOutNow);
-        outcomes.add(outcome);
+        long held = TimeUnit.NANOSECONDS.toMillis(startNanos - claimedNanos);
+        outcomes.add(held > 0 ? outcome.heldFor(held) : outcome);
       }
       unreported.remove(this);
       if (idleWaiters.get() > 0) {

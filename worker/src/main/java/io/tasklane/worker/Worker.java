@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker process: {@link #start()} connects, registers with its task types, subscribes to
  * wake-ups and starts its loops: the claim/complete pump, the heartbeat (which also reconciles)
- * and the recoverer; {@link #shutdown(Duration)} drains, lets running tasks finish within the
- * grace period, hands the rest back and stops the loops in reverse order.
+ * and the recoverer; {@link #shutdown(Duration)} drains, releases the tasks claimed ahead of a
+ * free slot, lets running tasks finish within the grace period, hands the rest back and stops
+ * the loops in reverse order.
  */
 public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -69,8 +70,9 @@ public final class Worker {
       redis.warnIfMayEvict(log);
       queue = new TaskQueue(redis, config.queue(), clock);
       outcomes = new Outcomes();
-      runner = new TaskRunner(handlers, id(), config.taskTimeout(), outcomes);
-      pump = new TaskPump(queue, id(), config.concurrency(), runner, outcomes,
+      runner = new TaskRunner(handlers, id(), config.taskTimeout(), outcomes,
+          config.concurrency(), config.prefetch());
+      pump = new TaskPump(queue, id(), runner, outcomes,
           config.pollInterval(), Backoff.standard());
       // A claim reply can arrive at most one call timeout late; twice that is surely lost.
       heartbeater = new Heartbeater(queue, info, handlers.types(), config,
@@ -101,7 +103,7 @@ public final class Worker {
   }
 
   /**
-   * Stops gracefully: 1) Redis assigns nothing new, 2) the pump claims nothing more, 3) running
+   * Stops gracefully: 1) Redis assigns nothing new, 2) the pump claims nothing more and tasks claimed ahead of a slot are released, 3) running
    * tasks get up to {@code grace} to finish and their outcomes are sent, 4) the worker
    * deregisters, handing back unstarted and unfinished tasks, 5) everything closes. Returns
    * false, doing nothing, when the worker was not running.
@@ -113,6 +115,7 @@ public final class Worker {
     heartbeater.leaving();
     quietly("drain", () -> queue.drain(id()));
     pump.stopClaiming();
+    runner.releaseWaiting();
     awaitRunningTasks(grace);
     int unfinished = runner.running();
     heartbeater.close();
@@ -136,10 +139,13 @@ public final class Worker {
     return true;
   }
 
-  /** Tasks this worker holds: running, or finished with the outcome not recorded yet. */
+  /**
+   * Tasks this worker holds: running, waiting for a slot, or finished with the outcome not
+   * recorded yet.
+   */
   private Collection<String> heldTaskIds() {
     // Runner first: a finishing task hands its outcome over before it leaves the runner.
-    Set<String> ids = new LinkedHashSet<>(runner.runningIds());
+    Set<String> ids = new LinkedHashSet<>(runner.heldIds());
     ids.addAll(outcomes.unsentIds());
     return ids;
   }

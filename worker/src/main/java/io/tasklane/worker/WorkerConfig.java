@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param id           the worker's ID, unique among the queue's live workers
  * @param concurrency  tasks run at once, 1 to {@value #MAX_CONCURRENCY}
  * @param weight       share of tasks under weighted strategies, 1 or more
+ * @param prefetch     tasks claimed ahead of a free slot while tasks are short, 0 to
+ *                     {@value #MAX_PREFETCH}; by default half the concurrency, at least 1
  * @param grace        how long shutdown waits for running tasks
  * @param heartbeat    interval between heartbeats
  * @param ttl          how long a heartbeat keeps the worker alive; longer than {@code heartbeat}
@@ -28,12 +30,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param recoverEvery mean interval between reclaiming dead workers and promoting due retries
  * @param redisTimeout how long one Redis call may take before it fails (and is retried)
  */
-public record WorkerConfig(String queue, String id, int concurrency, int weight, Duration grace,
+public record WorkerConfig(String queue, String id, int concurrency, int weight, int prefetch,
+    Duration grace,
     Duration heartbeat, Duration ttl, Duration taskTimeout, double sleepScale,
     Duration pollInterval, Duration recoverEvery, Duration redisTimeout) {
 
   public static final int MAX_CONCURRENCY = 10_000;
   public static final int DEFAULT_CONCURRENCY = 8;
+  public static final int MAX_PREFETCH = 10_000;
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   /**
    * Three seconds with the 10 s TTL: a worker outlives two lost beats in a row, and an idle
@@ -53,6 +57,16 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Tasks claimed ahead by default: half the slots, at least one. With short tasks the next one
+   * starts the moment a slot frees rather than a Redis round trip later; slots free at random
+   * moments, so one task in reserve covers a slot freeing while its replacement is on the way,
+   * and half the slots covers most (docs/benchmarks.md).
+   */
+  public static int defaultPrefetch(int concurrency) {
+    return Math.max(1, concurrency / 2);
   }
 
   /** A fresh ID: the host name, the process ID and six random lower-case hex digits. */
@@ -81,6 +95,7 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
     private String id;
     private int concurrency = DEFAULT_CONCURRENCY;
     private int weight = 1;
+    private Integer prefetch;
     private Duration grace = DEFAULT_GRACE;
     private Duration heartbeat = DEFAULT_HEARTBEAT;
     private Duration ttl = DEFAULT_TTL;
@@ -97,6 +112,8 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
     public Builder id(String workerId) { this.id = workerId; return this; }
     public Builder concurrency(int n) { this.concurrency = n; return this; }
     public Builder weight(int n) { this.weight = n; return this; }
+    /** Unset (null): half the concurrency, at least 1. */
+    public Builder prefetch(Integer n) { this.prefetch = n; return this; }
     public Builder grace(Duration d) { this.grace = d; return this; }
     public Builder heartbeat(Duration d) { this.heartbeat = d; return this; }
     public Builder ttl(Duration d) { this.ttl = d; return this; }
@@ -115,6 +132,11 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
       if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
         throw new InvalidInputException("concurrency (--concurrency) must be from 1 to "
             + MAX_CONCURRENCY + ", not " + concurrency);
+      }
+      int prefetch = this.prefetch != null ? this.prefetch : defaultPrefetch(concurrency);
+      if (prefetch < 0 || prefetch > MAX_PREFETCH) {
+        throw new InvalidInputException("prefetch (--prefetch) must be from 0 to " + MAX_PREFETCH
+            + ", not " + prefetch);
       }
       if (weight < 1) {
         throw new InvalidInputException("weight (--weight) must be 1 or more, not " + weight);
@@ -139,8 +161,8 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
       positive(recoverEvery, "recovery interval (--recover-every)");
       Duration timeout = redisTimeout == null ? defaultRedisTimeout(ttl) : redisTimeout;
       positive(timeout, "Redis call timeout");
-      return new WorkerConfig(queue, workerId, concurrency, weight, grace, heartbeat, ttl,
-          taskTimeout, sleepScale, poll, recoverEvery, timeout);
+      return new WorkerConfig(queue, workerId, concurrency, weight, prefetch, grace, heartbeat,
+          ttl, taskTimeout, sleepScale, poll, recoverEvery, timeout);
     }
 
     /**

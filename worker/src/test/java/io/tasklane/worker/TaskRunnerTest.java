@@ -25,7 +25,7 @@ class TaskRunnerTest {
   private final AtomicBoolean stubbornDone = new AtomicBoolean();
   private final Outcomes outcomes = new Outcomes();
   private final TaskRunner runner = new TaskRunner(registry(), "w1", Duration.ofSeconds(30),
-      outcomes);
+      outcomes, 32, 0);
 
   @AfterEach
   void close() {
@@ -126,10 +126,10 @@ class TaskRunnerTest {
     runner.run(task("t2", "stubborn", "{}", 0));
     runOne(task("t3", "echo", "1", 0));
 
-    assertThat(runner.runningIds()).containsExactlyInAnyOrder("t1", "t2");
+    assertThat(runner.heldIds()).containsExactlyInAnyOrder("t1", "t2");
     release.countDown();
     assertThat(runner.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))).isTrue();
-    assertThat(runner.runningIds()).isEmpty();
+    assertThat(runner.heldIds()).isEmpty();
   }
 
   @Test
@@ -152,7 +152,7 @@ class TaskRunnerTest {
     assertThat(drain()).singleElement()
         .satisfies(o -> assertThat(o).extracting(Outcome::kind, Outcome::body)
             .containsExactly(Kind.FAILURE, "timed out after 50 ms"));
-    assertThat(runner.runningIds()).isEmpty();
+    assertThat(runner.heldIds()).isEmpty();
 
     release.countDown();
     await().atMost(Duration.ofSeconds(5)).untilTrue(stubbornDone);
@@ -163,7 +163,7 @@ class TaskRunnerTest {
   @Test
   void theWorkerTimeoutAppliesWhenTheTaskHasNone() {
     try (TaskRunner shortTimeout = new TaskRunner(registry(), "w1", Duration.ofMillis(50),
-        outcomes)) {
+        outcomes, 8, 0)) {
       shortTimeout.run(task("t1", "sleep", "{\"ms\":60000}", 0));
 
       await().atMost(Duration.ofSeconds(5)).until(outcomes::hasQueued);
@@ -181,7 +181,7 @@ class TaskRunnerTest {
     assertThat(drain()).singleElement()
         .satisfies(o -> assertThat(o).extracting(Outcome::id, Outcome::body)
             .containsExactly("short", "timed out after 50 ms"));
-    assertThat(runner.runningIds()).containsExactly("long");
+    assertThat(runner.heldIds()).containsExactly("long");
   }
 
   @Test
@@ -205,6 +205,72 @@ class TaskRunnerTest {
     assertThat(runner.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))).isTrue();
     assertThat(drain()).hasSize(20).allMatch(Outcome::ok);
     assertThat(runner.succeeded()).isEqualTo(20);
+  }
+
+  @Test
+  void aTaskClaimedAheadWaitsForTheFirstFreeSlotAndCarriesItsWait() throws Exception {
+    try (TaskRunner one = new TaskRunner(registry(), "w1", Duration.ofSeconds(30), outcomes, 1,
+        1)) {
+      one.run(task("first", "stubborn", "{}", 0));
+      one.run(task("next", "echo", "2", 0));
+
+      assertThat(one.running()).isEqualTo(1);
+      assertThat(one.heldIds()).containsExactlyInAnyOrder("first", "next");
+      assertThat(outcomes.hasQueued()).isFalse();
+      Thread.sleep(20); // the wait to be reported
+      release.countDown();
+      await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.unsent() == 2);
+      List<Outcome> out = drain();
+      assertThat(out).extracting(Outcome::id).containsExactlyInAnyOrder("first", "next");
+      Outcome next = out.stream().filter(o -> o.id().equals("next")).findFirst().orElseThrow();
+      assertThat(next.ok()).isTrue();
+      assertThat(next.heldMillis()).isGreaterThanOrEqualTo(20);
+      assertThat(out.stream().filter(o -> o.id().equals("first")).findFirst().orElseThrow()
+          .heldMillis()).isZero();
+      assertThat(one.heldIds()).isEmpty();
+    }
+  }
+
+  @Test
+  void roomCountsTasksClaimedAheadOnlyWhileTasksAreShort() throws Exception {
+    try (TaskRunner two = new TaskRunner(registry(), "w1", Duration.ofSeconds(30), outcomes, 2,
+        3)) {
+      assertThat(two.room()).as("no run time known yet").isEqualTo(2);
+      two.run(task("short", "sleep", "{\"ms\":1}", 0));
+      await().atMost(Duration.ofSeconds(5)).until(() -> two.running() == 0);
+      assertThat(two.room()).isEqualTo(5);
+      two.run(task("s1", "stubborn", "{}", 0));
+      two.run(task("s2", "stubborn", "{}", 0));
+      two.run(task("w1", "echo", "1", 0));
+      assertThat(two.room()).isEqualTo(2);
+      release.countDown();
+      await().atMost(Duration.ofSeconds(5)).until(() -> two.heldIds().isEmpty());
+      drain();
+
+      // one run six times the limit lifts the mean (weight 1/5) above it: claiming ahead stops
+      two.run(task("long", "sleep", "{\"ms\":" + 6 * TaskRunner.PREFETCH_BELOW_MICROS / 1000
+          + "}", 0));
+      await().atMost(Duration.ofSeconds(5)).until(() -> two.running() == 0);
+      assertThat(two.room()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void releasingHandsBackTheTasksWaitingForASlotAndAnyClaimedLater() {
+    try (TaskRunner one = new TaskRunner(registry(), "w1", Duration.ofSeconds(30), outcomes, 1,
+        1)) {
+      one.run(task("busy", "stubborn", "{}", 0));
+      one.run(task("waiting", "echo", "1", 0));
+
+      one.releaseWaiting();
+      one.run(task("late", "echo", "1", 0));
+
+      assertThat(drain()).extracting(Outcome::id, Outcome::kind, Outcome::attempt)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("waiting", Kind.RELEASED, 3),
+              org.assertj.core.groups.Tuple.tuple("late", Kind.RELEASED, 3));
+      assertThat(one.heldIds()).containsExactly("busy");
+      assertThat(one.room()).isZero();
+    }
   }
 
   @Test

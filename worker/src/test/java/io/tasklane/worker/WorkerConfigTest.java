@@ -15,6 +15,7 @@ class WorkerConfigTest {
     assertThat(c.queue()).isEqualTo("default");
     assertThat(c.concurrency()).isEqualTo(8);
     assertThat(c.weight()).isEqualTo(1);
+    assertThat(c.prefetch()).isEqualTo(4); // half the concurrency
     assertThat(c.grace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(10));
@@ -33,6 +34,14 @@ class WorkerConfigTest {
         .isEqualTo(Duration.ofSeconds(10));
     assertThat(WorkerConfig.builder().redisTimeout(Duration.ofMillis(250)).build().redisTimeout())
         .isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void prefetchDefaultsToHalfTheConcurrencyAndAtLeastOne() {
+    assertThat(WorkerConfig.builder().concurrency(1).build().prefetch()).isEqualTo(1);
+    assertThat(WorkerConfig.builder().concurrency(5).build().prefetch()).isEqualTo(2);
+    assertThat(WorkerConfig.builder().concurrency(50).build().prefetch()).isEqualTo(25);
+    assertThat(WorkerConfig.builder().concurrency(50).prefetch(0).build().prefetch()).isZero();
   }
 
   @Test
@@ -64,6 +73,8 @@ class WorkerConfigTest {
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> WorkerConfig.builder().weight(0).build())
         .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> WorkerConfig.builder().prefetch(-1).build())
+        .hasMessage("prefetch (--prefetch) must be from 0 to 10000, not -1");
     assertThatThrownBy(() -> WorkerConfig.builder().taskTimeout(Duration.ZERO).build())
         .hasMessage("task timeout (--task-timeout) must be at least 1 ms, not 0 ms");
     assertThatThrownBy(() -> WorkerConfig.builder().sleepScale(-0.5).build())

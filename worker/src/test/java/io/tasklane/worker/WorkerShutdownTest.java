@@ -62,6 +62,40 @@ class WorkerShutdownTest {
   }
 
   @Test
+  void releasesTheTasksClaimedAheadWithTheirAttemptUnused(TestRedis redis) throws Exception {
+    try (TasklaneClient client = TasklaneClient.builder().redis(redis.url())
+        .queue(TestWorkers.QUEUE).build()) {
+      Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 1).prefetch(2).build());
+      // short tasks first: tasks are claimed ahead only once the worker knows they are short
+      client.awaitAll(submit(client, 3, "{\"ms\":1}"), Duration.ofSeconds(5), null);
+      // one submission: the first is placed on the worker, the rest wait in the backlog
+      List<NewTask> tasks = new ArrayList<>(List.of(NewTask.of("sleep", "{\"ms\":500}")));
+      for (int i = 0; i < 3; i++) tasks.add(NewTask.of("sleep", "{\"ms\":1}"));
+      client.submitAll(tasks, false, null);
+      List<String> ids = tasks.stream().map(NewTask::id).toList();
+      RedisProbe p = redis.probe();
+      // one running, two claimed ahead and waiting for its slot, one left in the backlog
+      await().atMost(Duration.ofSeconds(5))
+          .until(() -> p.zrange(KEYS.active("w1")).size() == 3);
+      List<String> ahead = new ArrayList<>(p.zrange(KEYS.active("w1")));
+      ahead.remove(ids.get(0));
+
+      worker.shutdown(Duration.ofSeconds(5));
+
+      assertThat(status(p, ids.get(0))).isEqualTo("succeeded");
+      for (String id : ahead) {
+        assertThat(status(p, id)).isEqualTo("queued");
+        assertThat(p.hget(KEYS.task(id), TaskFields.ATTEMPT)).isNull();
+      }
+      List<String> backlog = p.lrange(KEYS.backlog());
+      assertThat(backlog).containsExactlyInAnyOrderElementsOf(ids.subList(1, 4));
+      assertThat(backlog.subList(0, 2)).as("released to the head")
+          .containsExactlyInAnyOrderElementsOf(ahead);
+      assertThat(p.hget(KEYS.stats("w1"), "succeeded")).isEqualTo("4");
+    }
+  }
+
+  @Test
   void aTaskStillRunningAfterTheGraceGoesToAnotherWorker(TestRedis redis) throws Exception {
     try (TasklaneClient client = TasklaneClient.builder().redis(redis.url())
         .queue(TestWorkers.QUEUE).build()) {

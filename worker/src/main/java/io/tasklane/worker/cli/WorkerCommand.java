@@ -45,6 +45,12 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "tasks run at once, 1 to 10000 (default: ${DEFAULT-VALUE})")
   int concurrency;
 
+  @Option(names = "--prefetch", paramLabel = "N",
+      description = "tasks claimed ahead of a free slot while the worker's tasks average under "
+          + "100 ms, so the next starts as soon as a slot frees; 0 turns it off (default: half "
+          + "the concurrency, at least 1)")
+  Integer prefetch;
+
   @Option(names = "--weight", paramLabel = "N", defaultValue = "1",
       description = "share of tasks under weighted strategies (default: ${DEFAULT-VALUE})")
   int weight;
@@ -93,7 +99,7 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     WorkerConfig config = WorkerConfig.builder().queue(redis.queueName()).id(id)
-        .concurrency(concurrency).weight(weight).grace(grace).heartbeat(heartbeat).ttl(ttl)
+        .concurrency(concurrency).prefetch(prefetch).weight(weight).grace(grace).heartbeat(heartbeat).ttl(ttl)
         .taskTimeout(taskTimeout).sleepScale(sleepScale).recoverEvery(recoverEvery).build();
     HandlerRegistry handlers = HandlerRegistry.load(config.sleepScale());
     Worker worker = new Worker(config, handlers,

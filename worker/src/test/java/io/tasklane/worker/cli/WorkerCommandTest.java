@@ -82,7 +82,7 @@ class WorkerCommandTest {
     cl.setOut(new java.io.PrintWriter(out));
 
     assertThat(cl.execute("--help")).isZero();
-    assertThat(out.toString()).contains("--id", "--concurrency", "--weight", "--grace",
+    assertThat(out.toString()).contains("--id", "--concurrency", "--prefetch", "--weight", "--grace",
         "--heartbeat", "--ttl", "--task-timeout", "--sleep-scale", "--recover-every", "--redis",
         "--queue", "--verbose", "--version", "dead-lettered");
   }
