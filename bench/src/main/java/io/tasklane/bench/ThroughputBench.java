@@ -35,6 +35,7 @@ final class ThroughputBench {
     int n = o.integer("n", 100_000);
     int procsCount = o.integer("procs", 1);
     int concurrency = o.integer("concurrency", 50);
+    String prefetch = o.string("prefetch", null); // the workers' own default when absent
     int warmup = o.integer("warmup", 5_000);
     int workerWarmup = o.integer("worker-warmup", 0);
     boolean profile = setup.profileDir() != null;
@@ -57,8 +58,10 @@ final class ThroughputBench {
       for (int i = 1; i <= procsCount; i++) {
         String id = "bench-w" + i;
         ids.add(id);
-        workers.add(setup.startWorker(procs, label + "-w" + i, id, List.of("--concurrency",
-            Integer.toString(concurrency), "--ttl", "60s"), profile));
+        List<String> args = new ArrayList<>(List.of("--concurrency",
+            Integer.toString(concurrency), "--ttl", "60s"));
+        if (prefetch != null) args.addAll(List.of("--prefetch", prefetch));
+        workers.add(setup.startWorker(procs, label + "-w" + i, id, args, profile));
       }
       Setup.awaitRegistered(queue, ids, workers, Duration.ofSeconds(120));
       if (workerWarmup > 0) {
