@@ -50,7 +50,10 @@ public final class CompareStrategies {
         switch (mode) {
           case "warmup" -> warmUp(client, Integer.parseInt(o.getOrDefault("warmup-tasks", "20000")),
               random);
-          case "batch" -> throughput = measure(client, mode, o, null, random);
+          case "batch" -> {
+            double achieved = measure(client, mode, o, null, random);
+            if (throughput == null) throughput = achieved;
+          }
           case "steady" -> measure(client, mode, o, throughput, random);
           default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
         }

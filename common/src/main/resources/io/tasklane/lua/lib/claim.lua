@@ -5,7 +5,8 @@
   feeds workers with room (pl_pulls), straight from the head of the backlog: a backlog that is
   not empty means every worker was full, so the slots w frees are the ones to fill, and taking
   the tasks directly saves assigning them to the inbox first. Needs lib/placement and
-  lib/times. Returns a flat list, five entries per claimed task: id, type, payload, attempt,
+  lib/times. A worker out of placement (draining or ejected) takes only its own inbox. Returns
+  a flat list, five entries per claimed task: id, type, payload, attempt,
   timeout_ms. Tasks no longer assigned to w (cancelled or reassigned meanwhile) are dropped from
   the inbox and from w's in-flight count.
 ]]
@@ -13,11 +14,17 @@ local function claim(w, max, now)
   local out = {}
   if max <= 0 then return out end
   local ids = redis.call('LPOP', K.inbox(w), max) or {}
-  if #ids < max and pl_steal_on then
+  -- only a worker in placement (live, not draining, not ejected) takes other tasks
+  local open
+  local function takes()
+    if open == nil then open = pl_worker(w)[6] end
+    return open
+  end
+  if #ids < max and pl_steal_on and takes() then
     for _, id in ipairs(pl_steal(w, max - #ids, now)) do ids[#ids + 1] = id end
   end
   local held = #ids
-  if #ids < max and pl_pulls() then
+  if #ids < max and pl_pulls() and redis.call('LLEN', K.backlog()) > 0 and takes() then
     local more = redis.call('LPOP', K.backlog(), max - #ids)
     if more then
       for _, id in ipairs(more) do ids[#ids + 1] = id end
