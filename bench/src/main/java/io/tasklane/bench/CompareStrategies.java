@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Usage: {@code CompareStrategies warmup,batch,steady --redis URL --label S --capacity C
  * [--warmup-tasks N] [--tasks N] [--seconds S] [--throughput T] [--load 0.8] [--median-ms 5]
- * [--seed N] [--key-space K] [--slots 4]}
+ * [--seed N] [--key-space K] [--slots 4] [--workers N (first waits for N live workers)]}
  * where C is the pool's capacity in fast-slot units (a slot of a 4x slower worker counts 0.25).
  */
 public final class CompareStrategies {
@@ -43,6 +43,7 @@ public final class CompareStrategies {
         TasklaneClient client = TasklaneClient.builder().connection(redis).build()) {
       Double throughput = o.containsKey("throughput") ? Double.parseDouble(o.get("throughput"))
           : null;
+      awaitWorkers(client.queue(), Integer.parseInt(o.getOrDefault("workers", "0")));
       // several modes run in one process, in order: the steady run may use the batch's
       // throughput, and a warm-up also warms this process, whose start would otherwise take
       // CPU from the workers during the batch
@@ -58,6 +59,20 @@ public final class CompareStrategies {
           default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
         }
       }
+    }
+  }
+
+  /** Waits until {@code n} workers are registered, alive and in placement (a minute at most). */
+  private static void awaitWorkers(TaskQueue queue, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      long ready = queue.snapshot(1).workers().stream()
+          .filter(w -> w.alive() && "active".equals(w.info().get("state"))).count();
+      if (ready >= n) return;
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(ready + " of " + n + " workers registered after a minute");
+      }
+      Thread.sleep(100);
     }
   }
 
