@@ -17,18 +17,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs of the strategy comparison against worker processes already running on the queue, in
- * the order given (comma-separated, in one process): {@code warmup} runs
- * {@code --warmup-tasks} 1 ms tasks first; {@code batch} submits every task at once and reports the makespan against the ideal (total
- * work / total capacity); {@code steady} submits tasks one at a time at a Poisson rate that keeps
- * the pool about 80% busy ({@code --load} times {@code --throughput}, a measured batch
- * throughput, when given, else the batch's of the same process) and reports the wait (submit to start). Task durations are log-normal
- * (median {@code --median-ms}, sigma 1), run by the {@code sleep} handler. Prints one JSON line
- * per measured run.
+ * the order given (comma-separated, in one process): {@code warmup} runs {@code --warmup-tasks}
+ * 1 ms tasks first; {@code batch} submits every task at once and reports the makespan against
+ * the ideal (total work / total capacity); {@code steady} submits tasks one at a time at a
+ * Poisson rate that keeps the pool about 80% busy ({@code --load} times {@code --throughput}, a
+ * measured batch throughput, when given, else the batch's of the same process) and reports the
+ * wait (submit to start). Task durations are log-normal (median {@code --median-ms}, sigma 1),
+ * run by the {@code sleep} handler. Prints one JSON line per measured run.
  *
  * <p>Usage: {@code CompareStrategies warmup,batch,steady --redis URL --label S --capacity C
- * [--warmup-tasks N] [--tasks N] [--seconds S] [--throughput T] [--load 0.8] [--median-ms 5]
- * [--seed N] [--key-space K] [--slots 4] [--workers N (first waits for N live workers)]}
- * where C is the pool's capacity in fast-slot units (a slot of a 4x slower worker counts 0.25).
+ * [--workers ID,...] [--warmup-tasks N] [--tasks N] [--seconds S] [--throughput T] [--load 0.8]
+ * [--median-ms 5] [--seed N] [--key-space K] [--slots 4]} where C is the pool's capacity in
+ * fast-slot units (a slot of a 4x slower worker counts 0.25); with {@code --workers} it first
+ * waits for those workers to register.
  */
 public final class CompareStrategies {
   private CompareStrategies() {}
@@ -43,14 +44,17 @@ public final class CompareStrategies {
         TasklaneClient client = TasklaneClient.builder().connection(redis).build()) {
       Double throughput = o.containsKey("throughput") ? Double.parseDouble(o.get("throughput"))
           : null;
-      awaitWorkers(client.queue(), Integer.parseInt(o.getOrDefault("workers", "0")));
+      if (o.containsKey("workers")) {
+        Setup.awaitRegistered(client.queue(), List.of(o.get("workers").split(",")), List.of(),
+            Duration.ofMinutes(1));
+      }
       // several modes run in one process, in order: the steady run may use the batch's
       // throughput, and a warm-up also warms this process, whose start would otherwise take
       // CPU from the workers during the batch
       for (String mode : args[0].split(",")) {
         switch (mode) {
-          case "warmup" -> warmUp(client, Integer.parseInt(o.getOrDefault("warmup-tasks", "20000")),
-              random);
+          case "warmup" -> warmUp(client,
+              Integer.parseInt(o.getOrDefault("warmup-tasks", "80000")), random);
           case "batch" -> {
             double achieved = measure(client, mode, o, null, random);
             if (throughput == null) throughput = achieved;
@@ -59,20 +63,6 @@ public final class CompareStrategies {
           default -> throw new IllegalArgumentException("unknown mode '" + mode + "'");
         }
       }
-    }
-  }
-
-  /** Waits until {@code n} workers are registered, alive and in placement (a minute at most). */
-  private static void awaitWorkers(TaskQueue queue, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (true) {
-      long ready = queue.snapshot(1).workers().stream()
-          .filter(w -> w.alive() && "active".equals(w.info().get("state"))).count();
-      if (ready >= n) return;
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException(ready + " of " + n + " workers registered after a minute");
-      }
-      Thread.sleep(100);
     }
   }
 

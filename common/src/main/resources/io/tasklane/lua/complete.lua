@@ -64,8 +64,12 @@ for i = 0, count - 1 do
     released[#released + 1] = id
     removed[#removed + 1] = id
   else
+    -- a task that waited on w for a slot started that much later than its claim: the field pair
+    -- (sf, sv) rides along in the HSET each branch makes anyway; without a wait it is run_us
+    -- once more (HSET takes a field twice, the last value wins)
+    local sf, sv = F.run_us, ARGV[b + 4]
     if ARGV[b + 7] ~= '0' then
-      redis.call('HSET', h, F.started, (tonumber(t[6]) or 0) + tonumber(ARGV[b + 7]))
+      sf, sv = F.started, (tonumber(t[6]) or 0) + tonumber(ARGV[b + 7])
     end
     if not hv then
       hv = redis.call('HMGET', K.worker(w), 'streak', 'fail_ewma', 'ewma_us', 'ejections')
@@ -86,10 +90,11 @@ for i = 0, count - 1 do
     local at = tl_since(t[5], now)
     if kind == 's' then
       if ARGV[b + 3] == 'null' then
-        redis.call('HSET', h, F.status, S.succeeded, F.finished, at, F.run_us, ARGV[b + 4])
+        redis.call('HSET', h, F.status, S.succeeded, F.finished, at, F.run_us, ARGV[b + 4],
+          sf, sv)
       else
         redis.call('HSET', h, F.status, S.succeeded, F.result, ARGV[b + 3], F.finished, at,
-          F.run_us, ARGV[b + 4])
+          F.run_us, ARGV[b + 4], sf, sv)
       end
       succeeded = succeeded + 1
       finished[#finished + 1] = id
@@ -101,12 +106,12 @@ for i = 0, count - 1 do
         d = math.floor(d / 2 + d / 2 * tonumber(ARGV[b + 6]))
         local due = tonumber(now) + d
         redis.call('HSET', h, F.status, S.retrying, F.error, ARGV[b + 3], F.finished, at,
-          F.run_us, ARGV[b + 4], F.worker, '', F.retry_at, tonumber(at) + d)
+          F.run_us, ARGV[b + 4], F.worker, '', F.retry_at, tonumber(at) + d, sf, sv)
         redis.call('ZADD', K.delayed(), due, id)
         if not first_due or due < first_due then first_due = due end
       else
         tl_dead(id, ARGV[b + 3], now, t[5])
-        redis.call('HSET', h, F.run_us, ARGV[b + 4])
+        redis.call('HSET', h, F.run_us, ARGV[b + 4], sf, sv)
         dead = dead + 1
         finished[#finished + 1] = id
       end

@@ -95,6 +95,7 @@ class CompleteScriptTest {
 
       assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.STARTED))
           .isEqualTo(Long.toString(Long.parseLong(started) + 25));
+      assertThat(f.probe.hget(f.keys.task("t-0"), TaskFields.RUN_US)).isEqualTo("5000");
       assertThat(f.status("t-0")).isEqualTo("succeeded");
     }
   }

@@ -103,7 +103,8 @@ public final class Worker {
   }
 
   /**
-   * Stops gracefully: 1) Redis assigns nothing new, 2) the pump claims nothing more and tasks claimed ahead of a slot are released, 3) running
+   * Stops gracefully: 1) Redis assigns nothing new, 2) the pump claims nothing more and tasks
+   * claimed ahead of a slot are released, 3) running
    * tasks get up to {@code grace} to finish and their outcomes are sent, 4) the worker
    * deregisters, handing back unstarted and unfinished tasks, 5) everything closes. Returns
    * false, doing nothing, when the worker was not running.

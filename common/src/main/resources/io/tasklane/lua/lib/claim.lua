@@ -24,8 +24,16 @@ local function claim(w, max, now)
     for _, id in ipairs(pl_steal(w, max - #ids, now)) do ids[#ids + 1] = id end
   end
   local held = #ids
-  if #ids < max and pl_pulls() and redis.call('LLEN', K.backlog()) > 0 and takes() then
+  if #ids < max and pl_pulls() then
     local more = redis.call('LPOP', K.backlog(), max - #ids)
+    -- takes() reads w only when there is something to take: a worker out of placement (rare)
+    -- puts the tasks back where they were
+    if more and not takes() then
+      local back = {}
+      for i = #more, 1, -1 do back[#back + 1] = more[i] end
+      redis.call('LPUSH', K.backlog(), unpack(back))
+      more = nil
+    end
     if more then
       for _, id in ipairs(more) do ids[#ids + 1] = id end
     end

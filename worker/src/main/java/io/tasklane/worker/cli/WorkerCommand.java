@@ -99,8 +99,9 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     WorkerConfig config = WorkerConfig.builder().queue(redis.queueName()).id(id)
-        .concurrency(concurrency).prefetch(prefetch).weight(weight).grace(grace).heartbeat(heartbeat).ttl(ttl)
-        .taskTimeout(taskTimeout).sleepScale(sleepScale).recoverEvery(recoverEvery).build();
+        .concurrency(concurrency).prefetch(prefetch).weight(weight).grace(grace)
+        .heartbeat(heartbeat).ttl(ttl).taskTimeout(taskTimeout).sleepScale(sleepScale)
+        .recoverEvery(recoverEvery).build();
     HandlerRegistry handlers = HandlerRegistry.load(config.sleepScale());
     Worker worker = new Worker(config, handlers,
         () -> redis.connect("tasklane-worker-" + config.id(), config.redisTimeout()),
