@@ -11,7 +11,8 @@
 #   tl_stop_redis DIR        stop the redis-server started in DIR
 #   tl_ensure_built          build the jars when they are missing or out of date
 #   tl_run_main scheduler|worker MAIN_CLASS [ARGS...]
-#                            exec a main class from one of the jars
+#                            exec a main class from one of the jars (with its AOT cache)
+#   tl_aot_train             make the AOT caches of the two jars (Java 25+)
 #
 # Environment:
 #   JAVA_HOME                used when it holds Java 21 or newer
@@ -20,6 +21,8 @@
 #   TASKLANE_SCHEDULER_JAR   use this scheduler jar (skips the build check)
 #   TASKLANE_WORKER_JAR      use this worker jar (skips the build check)
 #   TASKLANE_NO_INSTALL=1    never install missing tools with apt-get
+#   TASKLANE_AOT_DIR         where AOT caches are kept (default ~/.cache/tasklane)
+#   TASKLANE_AOT=0           start the JVMs without AOT caches
 
 if [ -z "${TL_ROOT:-}" ]; then
   TL_ROOT=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -463,20 +466,117 @@ tl_usage() {
   awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"
 }
 
+# _tl_launch_setup scheduler|worker: sets TL_LAUNCH_CP (the class path) and TL_JVM_OPTS (the
+# JVM options of a launcher: ours, then TASKLANE_JAVA_OPTS).
+_tl_launch_setup() {
+  case $1 in
+    scheduler) TL_LAUNCH_CP=$TL_SCHEDULER_JAR ;;
+    worker) TL_LAUNCH_CP=$TL_WORKER_JAR$(tl_plugin_classpath) ;;
+    *) tl_die "unknown jar: $1" ;;
+  esac
+  TL_JVM_OPTS=()
+  # Netty uses sun.misc.Unsafe, which Java 24+ warns about at every start.
+  [ "${TL_JAVA_MAJOR:-0}" -lt 24 ] || TL_JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow)
+  # The serial collector, unless TASKLANE_JAVA_OPTS names another: a worker's garbage is almost
+  # all short-lived, and G1's barriers and concurrent threads cost a third of a warm worker's
+  # CPU per task (docs/benchmarks.md). Handlers that keep large heaps may want -XX:+UseG1GC.
+  local opt gc=-XX:+UseSerialGC
+  for opt in ${TASKLANE_JAVA_OPTS:-}; do
+    case $opt in
+      -XX:+UseSerialGC | -XX:+UseParallelGC | -XX:+UseG1GC | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC) gc="" ;;
+    esac
+  done
+  [ -z "$gc" ] || TL_JVM_OPTS+=("$gc")
+  [ -z "${TASKLANE_JAVA_OPTS:-}" ] || read -r -a TL_JVM_OPTS <<<"${TL_JVM_OPTS[*]:-} $TASKLANE_JAVA_OPTS"
+}
+
+# ---------------------------------------------------------------- AOT cache
+#
+# On Java 25+, a launcher starts its JVM with an ahead-of-time cache (JEP 483, JEP 515) when one
+# made by tl_aot_train for the same JVM, class path and options exists: classes come loaded and
+# linked, and the JIT compilers start from the method profiles of the training run instead of
+# collecting them first. A fresh worker then reaches full speed after far fewer tasks. Caches
+# live in TASKLANE_AOT_DIR (default ~/.cache/tasklane); TASKLANE_AOT=0 turns them off.
+
+_tl_aot_dir() {
+  printf '%s\n' "${TASKLANE_AOT_DIR:-${XDG_CACHE_HOME:-${HOME:-${TMPDIR:-/tmp}}/.cache}/tasklane}"
+}
+
+# _tl_file_sig FILE: size and modification time of FILE (GNU or BSD stat), or "-".
+_tl_file_sig() {
+  stat -c '%s.%Y' "$1" 2>/dev/null || stat -f '%z.%m' "$1" 2>/dev/null || printf '%s' -
+}
+
+# tl_aot_cache scheduler|worker: after _tl_launch_setup, prints the AOT cache file for this
+# JVM, class path and options, or nothing when caches do not apply (Java < 25, TASKLANE_AOT=0).
+tl_aot_cache() {
+  [ "${TASKLANE_AOT:-1}" != 0 ] && [ "${TL_JAVA_MAJOR:-0}" -ge 25 ] || return 0
+  local sig entry
+  local -a entries=()
+  sig="$JAVA $(_tl_file_sig "$JAVA_HOME/lib/server/libjvm.so") ${TL_JVM_OPTS[*]:-}"
+  IFS=: read -r -a entries <<<"$TL_LAUNCH_CP"
+  for entry in ${entries[@]+"${entries[@]}"}; do
+    sig="$sig $entry $(_tl_file_sig "$entry")"
+  done
+  printf '%s/%s-%s.aot\n' "$(_tl_aot_dir)" "$1" "$(printf '%s' "$sig" | cksum | cut -d' ' -f1)"
+}
+
+# tl_aot_train: makes the worker's and the scheduler's AOT caches (for the current JVM, class
+# paths, plug-ins and TASKLANE_JAVA_OPTS) from a training run: a worker of concurrency 50 on a
+# throwaway redis-server runs TASKLANE_AOT_TASKS (default 30000) tasks submitted in bulk by
+# submit-task. Takes about 20 s. Returns 1 when Java is older than 25.
+tl_aot_train() {
+  tl_find_java
+  if [ "${TL_JAVA_MAJOR:-0}" -lt 25 ]; then
+    tl_msg "AOT caches need Java 25 or newer; $JAVA_HOME is Java $TL_JAVA_MAJOR"
+    return 1
+  fi
+  tl_ensure_built
+  tl_ensure_redis_server
+  local work url wpid rc=0 n=${TASKLANE_AOT_TASKS:-30000} wcache scache dir
+  local -a wopts sopts
+  _tl_launch_setup worker
+  wcache=$(TASKLANE_AOT=1 tl_aot_cache worker)
+  wopts=(${TL_JVM_OPTS[@]+"${TL_JVM_OPTS[@]}"} -cp "$TL_LAUNCH_CP")
+  _tl_launch_setup scheduler
+  scache=$(TASKLANE_AOT=1 tl_aot_cache scheduler)
+  sopts=(${TL_JVM_OPTS[@]+"${TL_JVM_OPTS[@]}"} -cp "$TL_LAUNCH_CP")
+  dir=$(dirname "$wcache")
+  mkdir -p "$dir" || { tl_msg "cannot create the AOT cache directory $dir"; return 1; }
+  work=$(mktemp -d "${TMPDIR:-/tmp}/tasklane-aot.XXXXXX")
+  url=$(tl_start_redis "$work/redis") || { rm -rf "$work"; return 1; }
+  awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) print (i % 10 == 0 ? "{\"type\":\"echo\",\"payload\":{\"i\":" i "}}" : "{\"type\":\"noop\"}") }' >"$work/tasks.jsonl"
+  "$JAVA" "${wopts[@]}" -XX:AOTCacheOutput="$work/worker.aot" io.tasklane.worker.cli.WorkerCommand \
+    --redis "$url" --concurrency 50 >"$work/worker.log" 2>&1 </dev/null &
+  wpid=$!
+  "$JAVA" "${sopts[@]}" -XX:AOTCacheOutput="$work/scheduler.aot" io.tasklane.scheduler.cli.SubmitTaskCommand \
+    --redis "$url" --from "$work/tasks.jsonl" --any-type --wait --wait-timeout 120s >"$work/submit.log" 2>&1 </dev/null || rc=$?
+  kill -TERM "$wpid" 2>/dev/null || true
+  wait "$wpid" || true
+  tl_stop_redis "$work/redis" >/dev/null || true
+  if [ "$rc" != 0 ] || [ ! -s "$work/worker.aot" ] || [ ! -s "$work/scheduler.aot" ]; then
+    tl_msg "AOT training failed (submit-task exit code $rc); logs in $work"
+    return 1
+  fi
+  # Older caches of the same launchers are of no use once these exist.
+  rm -f "$dir"/worker-*.aot "$dir"/scheduler-*.aot
+  cp "$work/worker.aot" "$wcache.$$" && mv -f "$wcache.$$" "$wcache" &&
+    cp "$work/scheduler.aot" "$scache.$$" && mv -f "$scache.$$" "$scache" || {
+    tl_msg "cannot write the AOT caches into $dir"
+    return 1
+  }
+  rm -rf "$work"
+}
+
 # tl_run_main scheduler|worker MAIN_CLASS [ARGS...]: exec the main class (never returns).
 tl_run_main() {
-  local which=$1 main=$2 cp
+  local which=$1 main=$2 aot
   shift 2
   tl_find_java
   tl_ensure_built
-  case $which in
-    scheduler) cp=$TL_SCHEDULER_JAR ;;
-    worker) cp=$TL_WORKER_JAR$(tl_plugin_classpath) ;;
-    *) tl_die "unknown jar: $which" ;;
-  esac
-  local -a opts=()
-  # Netty uses sun.misc.Unsafe, which Java 24+ warns about at every start.
-  [ "${TL_JAVA_MAJOR:-0}" -lt 24 ] || opts+=(--sun-misc-unsafe-memory-access=allow)
-  [ -z "${TASKLANE_JAVA_OPTS:-}" ] || read -r -a opts <<<"${opts[*]:-} $TASKLANE_JAVA_OPTS"
-  exec "$JAVA" ${opts[@]+"${opts[@]}"} -cp "$cp" "$main" "$@"
+  _tl_launch_setup "$which"
+  aot=$(tl_aot_cache "$which")
+  # A cache the JVM cannot use (it checks) is skipped without a word.
+  [ -z "$aot" ] || [ ! -f "$aot" ] || TL_JVM_OPTS+=(-XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off)
+  exec "$JAVA" ${TL_JVM_OPTS[@]+"${TL_JVM_OPTS[@]}"} -cp "$TL_LAUNCH_CP" "$main" "$@"
 }

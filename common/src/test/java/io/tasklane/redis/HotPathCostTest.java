@@ -63,11 +63,12 @@ class HotPathCostTest {
       long before = totalCalls(f.probe);
       for (int b = 0; b < N / 500; b++) f.submit("t" + b, 500);
       double perTask = (double) (totalCalls(f.probe) - before) / N;
-      // Per task EXISTS, HSET, the pick (ZRANGE) and the load index (ZADD): 4. Per worker and
-      // batch its load and liveness (HMGET, ZSCORE, EXISTS), its in-flight count (HSET) and
-      // one RPUSH: 5 x 200 workers / 500 tasks = 2. The batch itself: a few.
+      // Per task EXISTS and HSET: 2. Per worker and batch its load and liveness (HMGET,
+      // EXISTS), its in-flight count (HSET), its load in the index (ZADD, when the heap of the
+      // 128 least loaded is written back) and one RPUSH: about 6 x 200 workers / 500 tasks =
+      // 2.4. The heap's reads (ZRANGE of 129) and the batch itself: a few. Measured 4.62.
       assertThat(perTask).as("commands per task placed on %d workers", workers)
-          .isLessThanOrEqualTo(6.2);
+          .isLessThanOrEqualTo(4.8);
       // Every inbox held a task already: no worker needed waking again.
       assertThat(calls(f.probe, "cmdstat_publish:")).isZero();
     }

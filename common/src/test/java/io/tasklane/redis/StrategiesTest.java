@@ -44,12 +44,14 @@ class StrategiesTest {
   }
 
   /**
-   * Small pools are picked from a heap read once per call, large ones from the index on every
-   * pick: both must give each task of a batch to the least loaded live worker with room (ties
-   * by ID), skip a worker whose heartbeat lapsed, and leave the rest in the backlog.
+   * Picks come from a heap of the least loaded workers, read once per call in a small pool and
+   * again whenever its top passes the first worker left out in a large one (150: one re-read
+   * per batch or so; 400: several): either way each task of a batch must go to the least
+   * loaded live worker with room (ties by ID), skipping a worker whose heartbeat lapsed, and
+   * the rest must stay in the backlog.
    */
   @ParameterizedTest
-  @ValueSource(ints = {6, 150})
+  @ValueSource(ints = {6, 150, 400})
   void leastConcurrencyGivesEveryTaskOfABatchToTheLeastLoadedWorker(int workers,
       TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {

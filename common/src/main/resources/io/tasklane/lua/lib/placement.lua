@@ -30,10 +30,14 @@
   A worker whose heartbeat key has expired is dropped from the indexes (state 'dead') and the
   next candidate is tried.
 
-  Least-loaded picks on a pool of up to HEAP_MAX workers read the load index once per call into
-  a binary heap and pick from it, writing each touched worker's load back once at the end,
-  instead of one ZRANGE and one ZADD per task: an index that small is stored compactly by Redis
-  (a listpack), where every ZADD costs a scan of the whole set.
+  Least-loaded picks read the HEAP_MAX least loaded workers of the load index into a binary heap
+  and pick from it, writing each touched worker's load back once at the end, instead of one
+  ZRANGE and one ZADD per task. In a larger pool the first worker left out of the read is the
+  heap's bound: every worker outside the heap that this call has not touched is at least as
+  loaded, so the heap's top is the least loaded worker of the pool while it is not past the
+  bound (a worker touched outside the heap joins it). When the top passes the bound, the heap is
+  written back and read again: O(log W + HEAP_MAX) per HEAP_MAX distinct workers a call touches,
+  O(1) amortized per pick whatever the pool's size.
 ]]
 local STRIDE = 1000000
 local pl_strategy, pl_cursor, pl_cursor_moved, pl_bound, pl_total, pl_total_delta
@@ -48,6 +52,8 @@ local pl_heap           -- workers by (load, name), or false when the pool is to
 local pl_heap_load = {} -- w -> load in the heap
 local pl_heap_pos = {}  -- w -> index in pl_heap
 local pl_heap_epoch     -- live_epoch when the heap was read
+local pl_heap_bound     -- { load, name } of the first worker left out of the heap, or nil
+local pl_heap_dirty = {} -- heap workers whose loads the index does not have yet
 
 local function heap_less(a, b)
   local la, lb = pl_heap_load[a], pl_heap_load[b]
@@ -90,6 +96,14 @@ local function heap_set(w, load)
   local old = pl_heap_load[w]
   pl_heap_load[w] = load
   if load < old then heap_up(i) else heap_down(i) end
+end
+
+local function heap_insert(w, load)
+  local h = pl_heap
+  h[#h + 1] = w
+  pl_heap_pos[w] = #h
+  pl_heap_load[w] = load
+  heap_up(#h)
 end
 
 local function heap_remove(w)
@@ -158,7 +172,16 @@ local function pl_add_inflight(w, delta)
     pl_touched[#pl_touched + 1] = w
   end
   if pl_heap then
-    heap_set(w, lc_score(l[1], l[2], l[5]))
+    local load = lc_score(l[1], l[2], l[5])
+    if pl_heap_pos[w] then
+      heap_set(w, load)
+    elseif pl_heap_bound and l[6] then
+      heap_insert(w, load)
+    end
+    if not l[7] then
+      l[7] = true
+      pl_heap_dirty[#pl_heap_dirty + 1] = w
+    end
   elseif pl_index_now() then
     redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w)
   elseif pl_strategy == 'least-latency' then
@@ -186,37 +209,53 @@ local function pl_drop_dead(w)
   redis.call('HSET', K.worker(w), 'state', 'dead')
 end
 
--- Writes the loads the heap holds back to the index (the touched workers').
+-- Writes the loads the heap changed back to the index.
 local function pl_flush_heap()
   if not pl_heap then return end
-  for _, w in ipairs(pl_touched) do
+  for _, w in ipairs(pl_heap_dirty) do
     local l = pl_load[w]
+    l[7] = false
     if l[6] then redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w) end
   end
+  pl_heap_dirty = {}
 end
 
--- The load heap of this call, read from the index on first use (and again after a worker
--- entered or left it); false when the pool is larger than HEAP_MAX.
-local function pl_load_heap()
-  if pl_heap ~= nil and (pl_heap == false or pl_heap_epoch == live_epoch) then return pl_heap end
+-- Reads the HEAP_MAX least loaded workers of the index into the heap (after writing back what
+-- the heap changed), and the bound: the next worker, when the pool has more.
+local function pl_read_heap()
   pl_flush_heap()
-  pl_heap = false
-  if redis.call('ZCARD', K.workers()) > HEAP_MAX then return false end
-  -- in index order (load, then name): already a valid heap
-  local r = redis.call('ZRANGE', K.workers(), 0, -1, 'WITHSCORES')
+  local r = redis.call('ZRANGE', K.workers(), 0, HEAP_MAX, 'WITHSCORES')
   local h, load, pos = {}, {}, {}
-  for i = 1, #r, 2 do
+  local n = math.min(#r, 2 * HEAP_MAX)
+  for i = 1, n, 2 do
     local w = r[i]
     h[#h + 1] = w
     load[w] = tonumber(r[i + 1])
     pos[w] = #h
   end
+  pl_heap_bound = nil
+  if #r > n then pl_heap_bound = { tonumber(r[n + 2]), r[n + 1] } end
   for w, l in pairs(pl_load) do
     if pos[w] then load[w] = lc_score(l[1], l[2], l[5]) end
   end
   pl_heap, pl_heap_load, pl_heap_pos, pl_heap_epoch = h, load, pos, live_epoch
+  -- in index order (load, then name): a valid heap unless loads read above differ
   for i = math.floor(#h / 2), 1, -1 do heap_down(i) end
   return h
+end
+
+-- The load heap of this call, read on first use and again after a worker entered or left the
+-- index.
+local function pl_load_heap()
+  if pl_heap and pl_heap_epoch == live_epoch then return pl_heap end
+  return pl_read_heap()
+end
+
+-- Whether a heap top of this load is past the bound (a worker outside the heap may be less
+-- loaded).
+local function pl_past_bound(w, load)
+  local b = pl_heap_bound
+  return b ~= nil and (load > b[1] or load == b[1] and w > b[2])
 end
 
 local function pl_has_room(w)
@@ -226,29 +265,29 @@ end
 
 local function pl_pick_least()
   local h = pl_load_heap()
-  while h and h[1] do
+  local reads = 0 -- in this pick: a fresh read's top is the least loaded (not past its bound)
+  while true do
     local w = h[1]
-    local l = pl_worker(w, true)
-    local load = lc_score(l[1], l[2], l[5])
-    if load ~= pl_heap_load[w] then
-      heap_set(w, load)
-    elseif load >= 1 then
-      return nil
-    elseif pl_is_alive(w) then
-      return w
+    if not w then
+      -- emptied by dead workers, dropped from the index meanwhile
+      if not pl_heap_bound or reads >= 8 then return nil end
+      h, reads = pl_read_heap(), reads + 1
     else
-      pl_drop_dead(w)
+      local l = pl_worker(w, true)
+      local load = lc_score(l[1], l[2], l[5])
+      if load ~= pl_heap_load[w] then
+        heap_set(w, load)
+      elseif reads == 0 and pl_past_bound(w, load) then
+        h, reads = pl_read_heap(), 1
+      elseif load >= 1 then
+        return nil
+      elseif pl_is_alive(w) then
+        return w
+      else
+        pl_drop_dead(w)
+      end
     end
   end
-  if h then return nil end
-  for _ = 1, 32 do
-    local r = redis.call('ZRANGE', K.workers(), 0, 0, 'WITHSCORES')
-    if #r == 0 or tonumber(r[2]) >= 1 then return nil end
-    pl_worker(r[1], true)
-    if pl_is_alive(r[1]) then return r[1] end
-    pl_drop_dead(r[1])
-  end
-  return nil
 end
 
 local function pl_pick_round_robin()
@@ -451,7 +490,8 @@ end
 -- (and dispatchers, after pl_backlog_grew()). The strategies that read the indexes for every
 -- pick have them current already.
 local function pl_finish()
-  local indexed = pl_index_now() and not pl_heap
+  local indexed = pl_index_now() or pl_heap
+  pl_flush_heap()
   for _, w in ipairs(pl_touched) do
     local l = pl_load[w]
     l[3] = false

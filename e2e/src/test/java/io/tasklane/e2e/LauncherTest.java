@@ -1,0 +1,134 @@
+package io.tasklane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tasklane.testing.RedisExtension;
+import io.tasklane.testing.TestRedis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launchers in scripts/: JVM options they choose (the serial collector unless told another,
+ * the AOT cache scripts/aot-train made for the same JVM, jars and options) and that the
+ * processes they start work with them.
+ */
+@ExtendWith(RedisExtension.class)
+class LauncherTest {
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+  @Test
+  void aWorkerAndACommandStartFromTheAotCachesTrainingMade(TestRedis redis, @TempDir Path dir)
+      throws Exception {
+    assumeThat(Runtime.version().feature()).as("AOT caches need Java 25").isGreaterThanOrEqualTo(25);
+    Path aot = dir.resolve("aot");
+    Map<String, String> env = Map.of("TASKLANE_AOT_DIR", aot.toString());
+
+    Script train = Script.run(dir, env, "aot-train");
+    assertThat(train.exit).as("aot-train: %s", train.err).isZero();
+    Path workerCache = only(aot, "worker-");
+    only(aot, "scheduler-");
+
+    Process worker = Script.start(dir, env, "worker", "--redis", redis.url());
+    try {
+      List<String> args = arguments(worker);
+      assertThat(args).contains("-XX:+UseSerialGC", "-XX:AOTCache=" + workerCache);
+      Script submit = Script.run(dir, env, "submit-task", "--redis", redis.url(), "--any-type",
+          "--wait", "--wait-timeout", "60s", "--payload", "{\"a\":1}", "echo");
+      assertThat(submit.exit).as("submit-task: %s", submit.err).isZero();
+      assertThat(submit.out.trim()).isEqualTo("{\"a\":1}");
+    } finally {
+      worker.destroy();
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("worker stops on SIGTERM").isTrue();
+    }
+    assertThat(worker.exitValue()).isZero();
+
+    // Other JVM options: the collector they name, and no cache (none was made for them).
+    Map<String, String> g1 = Map.of("TASKLANE_AOT_DIR", aot.toString(),
+        "TASKLANE_JAVA_OPTS", "-XX:+UseG1GC");
+    Process other = Script.start(dir, g1, "worker", "--redis", redis.url());
+    try {
+      List<String> args = arguments(other);
+      assertThat(args).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC")
+          .noneMatch(a -> a.startsWith("-XX:AOTCache="));
+    } finally {
+      other.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Path only(Path dir, String prefix) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> found = files.filter(p -> p.getFileName().toString().startsWith(prefix)
+          && p.getFileName().toString().endsWith(".aot")).toList();
+      assertThat(found).as("%s*.aot in %s", prefix, dir).hasSize(1);
+      assertThat(Files.size(found.get(0))).isPositive();
+      return found.get(0);
+    }
+  }
+
+  /** The JVM arguments of a launched process (the launcher execs the JVM: same PID). */
+  private static List<String> arguments(Process p) {
+    String[][] args = new String[1][];
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      if (!p.isAlive()) throw new AssertionError("exited with " + p.exitValue());
+      String[] a = p.info().arguments().orElse(null);
+      if (a == null || !List.of(a).contains("-cp")) return false;
+      args[0] = a;
+      return true;
+    });
+    return List.of(args[0]);
+  }
+
+  /** One of scripts/, run with the jars this build made (so it never rebuilds them). */
+  private record Script(int exit, String out, String err) {
+    static Process start(Path dir, Map<String, String> env, String name, String... args)
+        throws Exception {
+      List<String> cmd = Stream.concat(Stream.of(ROOT.resolve("scripts").resolve(name).toString()),
+          Stream.of(args)).toList();
+      Path log = Files.createTempFile(dir, name, ".log");
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      environment(pb, env);
+      return pb.start();
+    }
+
+    static Script run(Path dir, Map<String, String> env, String name, String... args)
+        throws Exception {
+      List<String> cmd = Stream.concat(Stream.of(ROOT.resolve("scripts").resolve(name).toString()),
+          Stream.of(args)).toList();
+      Path out = Files.createTempFile(dir, name, ".out");
+      Path err = Files.createTempFile(dir, name, ".err");
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+          .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(
+              Path.of("/dev/null").toFile()));
+      environment(pb, env);
+      Process p = pb.start();
+      if (!p.waitFor(3, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError(name + " did not finish: " + Files.readString(err));
+      }
+      return new Script(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static void environment(ProcessBuilder pb, Map<String, String> env) {
+      Map<String, String> e = pb.environment();
+      e.remove("TASKLANE_REDIS_URL");
+      e.remove("TASKLANE_JAVA_OPTS");
+      e.put("JAVA_HOME", System.getProperty("java.home"));
+      e.put("TASKLANE_WORKER_JAR", ROOT.resolve("worker/target/tasklane-worker.jar").toString());
+      e.put("TASKLANE_SCHEDULER_JAR",
+          ROOT.resolve("scheduler/target/tasklane-scheduler.jar").toString());
+      e.put("TASKLANE_NO_INSTALL", "1");
+      e.putAll(env);
+    }
+  }
+}
