@@ -25,7 +25,7 @@ final class ScaleBench {
 
   static List<Map<String, Object>> run(Setup setup, Options o) throws Exception {
     int n = o.integer("n", 20_000);
-    List<Integer> counts = o.integers("workers", "1,10,100,1000");
+    List<Integer> counts = o.integers("workers", "1,10,100,1000,10000");
     List<String> strategies = o.strings("strategies", "least-concurrency,round-robin");
     String base = setup.url().replaceFirst("/\\d+$", "");
     List<Map<String, Object>> out = new ArrayList<>();
@@ -67,7 +67,7 @@ final class ScaleBench {
       double s = (t1 - t0) / 1e9;
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("mode", "scale");
-      r.put("label", String.format("scale, %s, %4d workers", strategy.wire(), workers));
+      r.put("label", String.format("scale, %s, %5d workers", strategy.wire(), workers));
       r.put("strategy", strategy.wire());
       r.put("workers", workers);
       r.put("n", n);

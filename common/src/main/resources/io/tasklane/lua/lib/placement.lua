@@ -209,14 +209,23 @@ local function pl_drop_dead(w)
   redis.call('HSET', K.worker(w), 'state', 'dead')
 end
 
--- Writes the loads the heap changed back to the index.
+-- Writes the loads the heap changed back to the index, up to 200 in one ZADD.
 local function pl_flush_heap()
   if not pl_heap then return end
+  local args = {}
   for _, w in ipairs(pl_heap_dirty) do
     local l = pl_load[w]
     l[7] = false
-    if l[6] then redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w) end
+    if l[6] then
+      args[#args + 1] = lc_score(l[1], l[2], l[5])
+      args[#args + 1] = w
+      if #args >= 400 then
+        redis.call('ZADD', K.workers(), 'XX', unpack(args))
+        args = {}
+      end
+    end
   end
+  if #args > 0 then redis.call('ZADD', K.workers(), 'XX', unpack(args)) end
   pl_heap_dirty = {}
 end
 
@@ -492,13 +501,23 @@ end
 local function pl_finish()
   local indexed = pl_index_now() or pl_heap
   pl_flush_heap()
+  local lc, ll = {}, {}
   for _, w in ipairs(pl_touched) do
     local l = pl_load[w]
     l[3] = false
     redis.call('HSET', K.worker(w), 'inflight', l[1])
-    if not indexed then redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w) end
+    if not indexed then
+      lc[#lc + 1] = lc_score(l[1], l[2], l[5])
+      lc[#lc + 1] = w
+    end
     if pl_strategy == 'least-latency' then
-      redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
+      ll[#ll + 1] = ll_score(l[1], l[2], l[5])
+      ll[#ll + 1] = w
+    end
+    if #lc >= 400 or #ll >= 400 or w == pl_touched[#pl_touched] then
+      if #lc > 0 then redis.call('ZADD', K.workers(), 'XX', unpack(lc)) end
+      if #ll > 0 then redis.call('ZADD', K.latency(), 'XX', unpack(ll)) end
+      lc, ll = {}, {}
     end
   end
   pl_touched = {}
