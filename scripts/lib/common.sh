@@ -459,6 +459,8 @@ tl_pin_jars() {
   cp "$TL_SCHEDULER_JAR" "$1/tasklane-scheduler.jar"
   export TASKLANE_WORKER_JAR=$1/tasklane-worker.jar
   export TASKLANE_SCHEDULER_JAR=$1/tasklane-scheduler.jar
+  TL_WORKER_JAR=$TASKLANE_WORKER_JAR
+  TL_SCHEDULER_JAR=$TASKLANE_SCHEDULER_JAR
 }
 
 # tl_usage FILE: prints FILE's leading comment block (after the #! line), without the "# ".
@@ -477,17 +479,22 @@ _tl_launch_setup() {
   TL_JVM_OPTS=()
   # Netty uses sun.misc.Unsafe, which Java 24+ warns about at every start.
   [ "${TL_JAVA_MAJOR:-0}" -lt 24 ] || TL_JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow)
-  # The serial collector, unless TASKLANE_JAVA_OPTS names another: a worker's garbage is almost
-  # all short-lived, and G1's barriers and concurrent threads cost a third of a warm worker's
-  # CPU per task (docs/benchmarks.md). Handlers that keep large heaps may want -XX:+UseG1GC.
+  # The serial collector, unless the options name another: a worker's garbage is almost all
+  # short-lived, and G1's barriers and concurrent threads cost a third of a warm worker's CPU
+  # per task (docs/benchmarks.md). Handlers that keep large heaps may want -XX:+UseG1GC.
   local opt gc=-XX:+UseSerialGC
-  for opt in ${TASKLANE_JAVA_OPTS:-}; do
+  local -a words=()
+  read -r -a words <<<"${TASKLANE_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}"
+  for opt in ${words[@]+"${words[@]}"}; do
     case $opt in
       -XX:+UseSerialGC | -XX:+UseParallelGC | -XX:+UseG1GC | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC) gc="" ;;
     esac
   done
   [ -z "$gc" ] || TL_JVM_OPTS+=("$gc")
-  [ -z "${TASKLANE_JAVA_OPTS:-}" ] || read -r -a TL_JVM_OPTS <<<"${TL_JVM_OPTS[*]:-} $TASKLANE_JAVA_OPTS"
+  if [ -n "${TASKLANE_JAVA_OPTS:-}" ]; then
+    read -r -a words <<<"$TASKLANE_JAVA_OPTS"
+    TL_JVM_OPTS+=(${words[@]+"${words[@]}"})
+  fi
 }
 
 # ---------------------------------------------------------------- AOT cache
@@ -496,10 +503,17 @@ _tl_launch_setup() {
 # made by tl_aot_train for the same JVM, class path and options exists: classes come loaded and
 # linked, and the JIT compilers start from the method profiles of the training run instead of
 # collecting them first. A fresh worker then reaches full speed after far fewer tasks. Caches
-# live in TASKLANE_AOT_DIR (default ~/.cache/tasklane); TASKLANE_AOT=0 turns them off.
+# live in TASKLANE_AOT_DIR (default $XDG_CACHE_HOME/tasklane, else ~/.cache/tasklane; none
+# without either or HOME); TASKLANE_AOT=0 turns them off.
 
 _tl_aot_dir() {
-  printf '%s\n' "${TASKLANE_AOT_DIR:-${XDG_CACHE_HOME:-${HOME:-${TMPDIR:-/tmp}}/.cache}/tasklane}"
+  if [ -n "${TASKLANE_AOT_DIR:-}" ]; then
+    printf '%s\n' "$TASKLANE_AOT_DIR"
+  elif [ -n "${XDG_CACHE_HOME:-}" ]; then
+    printf '%s\n' "$XDG_CACHE_HOME/tasklane"
+  elif [ -n "${HOME:-}" ]; then
+    printf '%s\n' "$HOME/.cache/tasklane"
+  fi
 }
 
 # _tl_file_sig FILE: size and modification time of FILE (GNU or BSD stat), or "-".
@@ -507,33 +521,42 @@ _tl_file_sig() {
   stat -c '%s.%Y' "$1" 2>/dev/null || stat -f '%z.%m' "$1" 2>/dev/null || printf '%s' -
 }
 
+_tl_sum() { printf '%s' "$1" | cksum | cut -d' ' -f1; }
+
 # tl_aot_cache scheduler|worker: after _tl_launch_setup, prints the AOT cache file for this
-# JVM, class path and options, or nothing when caches do not apply (Java < 25, TASKLANE_AOT=0).
+# JVM, class path and options, or nothing when caches do not apply (Java < 25, TASKLANE_AOT=0,
+# no cache directory). The name is WHICH-SETUP-BUILD.aot: SETUP sums the JVM, the options and
+# the class path, BUILD adds the sizes and times of the JVM library and of every jar.
 tl_aot_cache() {
   [ "${TASKLANE_AOT:-1}" != 0 ] && [ "${TL_JAVA_MAJOR:-0}" -ge 25 ] || return 0
-  local sig entry
+  local dir setup build entry
   local -a entries=()
-  sig="$JAVA $(_tl_file_sig "$JAVA_HOME/lib/server/libjvm.so") ${TL_JVM_OPTS[*]:-}"
+  dir=$(_tl_aot_dir)
+  [ -n "$dir" ] || return 0
+  setup="$JAVA ${TL_JVM_OPTS[*]:-} $TL_LAUNCH_CP"
+  build="$(_tl_file_sig "$JAVA_HOME/lib/server/libjvm.so")"
   IFS=: read -r -a entries <<<"$TL_LAUNCH_CP"
   for entry in ${entries[@]+"${entries[@]}"}; do
-    sig="$sig $entry $(_tl_file_sig "$entry")"
+    build="$build $(_tl_file_sig "$entry")"
   done
-  printf '%s/%s-%s.aot\n' "$(_tl_aot_dir)" "$1" "$(printf '%s' "$sig" | cksum | cut -d' ' -f1)"
+  printf '%s/%s-%s-%s.aot\n' "$dir" "$1" "$(_tl_sum "$setup")" "$(_tl_sum "$setup $build")"
 }
 
 # tl_aot_train: makes the worker's and the scheduler's AOT caches (for the current JVM, class
 # paths, plug-ins and TASKLANE_JAVA_OPTS) from a training run: a worker of concurrency 50 on a
 # throwaway redis-server runs TASKLANE_AOT_TASKS (default 30000) tasks submitted in bulk by
-# submit-task. Takes about 20 s. Returns 1 when Java is older than 25.
-tl_aot_train() {
+# submit-task. Takes about 20 s. Replaces the caches of earlier builds of the same setup.
+# Returns 1 (with a message) when Java is older than 25 or training fails. Runs in a subshell,
+# which stops what it started however it ends.
+tl_aot_train() (
   tl_find_java
   if [ "${TL_JAVA_MAJOR:-0}" -lt 25 ]; then
     tl_msg "AOT caches need Java 25 or newer; $JAVA_HOME is Java $TL_JAVA_MAJOR"
-    return 1
+    exit 1
   fi
   tl_ensure_built
   tl_ensure_redis_server
-  local work url wpid rc=0 n=${TASKLANE_AOT_TASKS:-30000} wcache scache dir
+  local n=${TASKLANE_AOT_TASKS:-30000} wcache scache dir rc=0 f
   local -a wopts sopts
   _tl_launch_setup worker
   wcache=$(TASKLANE_AOT=1 tl_aot_cache worker)
@@ -541,32 +564,50 @@ tl_aot_train() {
   _tl_launch_setup scheduler
   scache=$(TASKLANE_AOT=1 tl_aot_cache scheduler)
   sopts=(${TL_JVM_OPTS[@]+"${TL_JVM_OPTS[@]}"} -cp "$TL_LAUNCH_CP")
+  if [ -z "$wcache" ]; then
+    tl_msg "no directory for AOT caches: set TASKLANE_AOT_DIR (or HOME)"
+    exit 1
+  fi
   dir=$(dirname "$wcache")
-  mkdir -p "$dir" || { tl_msg "cannot create the AOT cache directory $dir"; return 1; }
-  work=$(mktemp -d "${TMPDIR:-/tmp}/tasklane-aot.XXXXXX")
-  url=$(tl_start_redis "$work/redis") || { rm -rf "$work"; return 1; }
+  mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || {
+    tl_msg "cannot write AOT caches into $dir: set TASKLANE_AOT_DIR to a writable directory"
+    exit 1
+  }
+  TL_AOT_WORK=$(mktemp -d "${TMPDIR:-/tmp}/tasklane-aot.XXXXXX")
+  TL_AOT_WPID=""
+  trap '[ -z "$TL_AOT_WPID" ] || kill -KILL "$TL_AOT_WPID" 2>/dev/null
+    tl_stop_redis "$TL_AOT_WORK/redis" >/dev/null 2>&1; rm -rf "$TL_AOT_WORK"
+    rm -f "$TL_AOT_WCACHE.$BASHPID" "$TL_AOT_SCACHE.$BASHPID"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  TL_AOT_WCACHE=$wcache TL_AOT_SCACHE=$scache
+  local work=$TL_AOT_WORK url
+  url=$(tl_start_redis "$work/redis") || exit 1
   awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++) print (i % 10 == 0 ? "{\"type\":\"echo\",\"payload\":{\"i\":" i "}}" : "{\"type\":\"noop\"}") }' >"$work/tasks.jsonl"
   "$JAVA" "${wopts[@]}" -XX:AOTCacheOutput="$work/worker.aot" io.tasklane.worker.cli.WorkerCommand \
     --redis "$url" --concurrency 50 >"$work/worker.log" 2>&1 </dev/null &
-  wpid=$!
+  TL_AOT_WPID=$!
   "$JAVA" "${sopts[@]}" -XX:AOTCacheOutput="$work/scheduler.aot" io.tasklane.scheduler.cli.SubmitTaskCommand \
     --redis "$url" --from "$work/tasks.jsonl" --any-type --wait --wait-timeout 120s >"$work/submit.log" 2>&1 </dev/null || rc=$?
-  kill -TERM "$wpid" 2>/dev/null || true
-  wait "$wpid" || true
-  tl_stop_redis "$work/redis" >/dev/null || true
+  # The worker writes its cache as it exits.
+  kill -TERM "$TL_AOT_WPID" 2>/dev/null || true
+  wait "$TL_AOT_WPID" || true
+  TL_AOT_WPID=""
   if [ "$rc" != 0 ] || [ ! -s "$work/worker.aot" ] || [ ! -s "$work/scheduler.aot" ]; then
-    tl_msg "AOT training failed (submit-task exit code $rc); logs in $work"
-    return 1
+    tl_msg "AOT training failed (submit-task exit code $rc); last lines of its logs:"
+    tail -n 5 "$work/submit.log" "$work/worker.log" >&2
+    exit 1
   fi
-  # Older caches of the same launchers are of no use once these exist.
-  rm -f "$dir"/worker-*.aot "$dir"/scheduler-*.aot
-  cp "$work/worker.aot" "$wcache.$$" && mv -f "$wcache.$$" "$wcache" &&
-    cp "$work/scheduler.aot" "$scache.$$" && mv -f "$scache.$$" "$scache" || {
+  # Caches of earlier builds of the same setup are of no use once these exist.
+  for f in "${wcache%-*}"-*.aot "${scache%-*}"-*.aot; do
+    [ ! -f "$f" ] || rm -f "$f" 2>/dev/null || true
+  done
+  cp "$work/worker.aot" "$wcache.$BASHPID" && mv -f "$wcache.$BASHPID" "$wcache" &&
+    cp "$work/scheduler.aot" "$scache.$BASHPID" && mv -f "$scache.$BASHPID" "$scache" || {
     tl_msg "cannot write the AOT caches into $dir"
-    return 1
+    exit 1
   }
-  rm -rf "$work"
-}
+)
 
 # tl_run_main scheduler|worker MAIN_CLASS [ARGS...]: exec the main class (never returns).
 tl_run_main() {

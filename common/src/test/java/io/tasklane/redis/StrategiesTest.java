@@ -62,9 +62,12 @@ class StrategiesTest {
         f.worker(id, concurrency);
         model.put(id, new int[] {0, concurrency});
       }
-      String lapsed = "w002";
-      f.probe.del(f.keys.alive(lapsed));
-      model.remove(lapsed);
+      // one lapsed worker among the first read, and in a large pool one far past it
+      List<String> lapsedIds = workers > 300 ? List.of("w002", "w350") : List.of("w002");
+      for (String id : lapsedIds) {
+        f.probe.del(f.keys.alive(id));
+        model.remove(id);
+      }
       int capacity = model.values().stream().mapToInt(v -> v[1]).sum();
 
       List<String> first = f.submit("a", capacity / 3);
@@ -82,7 +85,7 @@ class StrategiesTest {
       Integer queued = placed.remove("null");
       assertThat(placed).isEqualTo(expected);
       assertThat(queued == null ? 0 : queued).isEqualTo(backlog).isGreaterThan(0);
-      assertThat(placed).doesNotContainKey(lapsed);
+      for (String id : lapsedIds) assertThat(placed).doesNotContainKey(id);
       for (String id : second) {
         if (f.workerOf(id) == null) assertThat(f.status(id)).isEqualTo("queued");
       }
@@ -92,6 +95,22 @@ class StrategiesTest {
         assertThat(redis.probe().zscore(f.keys.workers(), e.getKey()))
             .isCloseTo((double) e.getValue()[0] / e.getValue()[1], within(1e-9));
       }
+    }
+  }
+
+  /** A heap read that holds only lapsed workers is read again until it finds live ones. */
+  @Test
+  void leastConcurrencyReadsPastAHeapOfLapsedWorkers(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      for (int i = 0; i < 300; i++) f.worker(String.format("w%03d", i), 10);
+      for (int i = 0; i < 200; i++) f.probe.del(f.keys.alive(String.format("w%03d", i)));
+
+      List<String> ids = f.submit("t", 50);
+
+      Map<String, Integer> expected = new HashMap<>();
+      for (int i = 200; i < 250; i++) expected.put(String.format("w%03d", i), 1);
+      assertThat(spread(f, ids)).isEqualTo(expected);
+      assertThat(redis.probe().zcard(f.keys.workers())).isEqualTo(100);
     }
   }
 

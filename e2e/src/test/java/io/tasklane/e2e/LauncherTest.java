@@ -9,10 +9,12 @@ import io.tasklane.testing.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,27 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RedisExtension.class)
 class LauncherTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java")
+      .toString();
+
+  @BeforeAll
+  static void jarsBuilt() {
+    assumeThat(ROOT.resolve("worker/target/tasklane-worker.jar")).as("packaged jars (mvn verify)")
+        .exists();
+    assumeThat(ROOT.resolve("scheduler/target/tasklane-scheduler.jar")).exists();
+  }
+
+  @Test
+  void theSerialCollectorUnlessTheOptionsNameAnother(TestRedis redis, @TempDir Path dir)
+      throws Exception {
+    Map<String, String> noAot = Map.of("TASKLANE_AOT", "0");
+    assertThat(jvmArguments(dir, noAot, redis)).contains("-XX:+UseSerialGC");
+    for (String other : List.of("TASKLANE_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+      // two collectors would stop the JVM from starting
+      assertThat(jvmArguments(dir, Map.of("TASKLANE_AOT", "0", other, "-XX:+UseParallelGC"), redis))
+          .as("with %s naming a collector", other).doesNotContain("-XX:+UseSerialGC");
+    }
+  }
 
   @Test
   void aWorkerAndACommandStartFromTheAotCachesTrainingMade(TestRedis redis, @TempDir Path dir)
@@ -39,8 +62,9 @@ class LauncherTest {
     only(aot, "scheduler-");
 
     Process worker = Script.start(dir, env, "worker", "--redis", redis.url());
+    List<String> args;
     try {
-      List<String> args = arguments(worker);
+      args = arguments(worker);
       assertThat(args).contains("-XX:+UseSerialGC", "-XX:AOTCache=" + workerCache);
       Script submit = Script.run(dir, env, "submit-task", "--redis", redis.url(), "--any-type",
           "--wait", "--wait-timeout", "60s", "--payload", "{\"a\":1}", "echo");
@@ -51,17 +75,29 @@ class LauncherTest {
       assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("worker stops on SIGTERM").isTrue();
     }
     assertThat(worker.exitValue()).isZero();
+    // The JVM accepts the cache: with AOTMode=on it would refuse to start otherwise.
+    List<String> check = new ArrayList<>(List.of(JAVA, "-XX:AOTMode=on"));
+    check.addAll(args.subList(0, args.indexOf("-cp") + 2));
+    check.add("-version");
+    Process p = new ProcessBuilder(check).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("%s: %s", check, out).isZero();
 
-    // Other JVM options: the collector they name, and no cache (none was made for them).
+    // Other JVM options: no cache (none was made for them).
     Map<String, String> g1 = Map.of("TASKLANE_AOT_DIR", aot.toString(),
         "TASKLANE_JAVA_OPTS", "-XX:+UseG1GC");
-    Process other = Script.start(dir, g1, "worker", "--redis", redis.url());
+    assertThat(jvmArguments(dir, g1, redis)).contains("-XX:+UseG1GC")
+        .noneMatch(a -> a.startsWith("-XX:AOTCache="));
+  }
+
+  /** The JVM arguments scripts/worker starts a worker with, in this environment. */
+  private static List<String> jvmArguments(Path dir, Map<String, String> env, TestRedis redis)
+      throws Exception {
+    Process p = Script.start(dir, env, "worker", "--redis", redis.url());
     try {
-      List<String> args = arguments(other);
-      assertThat(args).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC")
-          .noneMatch(a -> a.startsWith("-XX:AOTCache="));
+      return arguments(p);
     } finally {
-      other.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
   }
 
@@ -123,6 +159,8 @@ class LauncherTest {
       Map<String, String> e = pb.environment();
       e.remove("TASKLANE_REDIS_URL");
       e.remove("TASKLANE_JAVA_OPTS");
+      e.remove("JAVA_TOOL_OPTIONS");
+      e.remove("JDK_JAVA_OPTIONS");
       e.put("JAVA_HOME", System.getProperty("java.home"));
       e.put("TASKLANE_WORKER_JAR", ROOT.resolve("worker/target/tasklane-worker.jar").toString());
       e.put("TASKLANE_SCHEDULER_JAR",

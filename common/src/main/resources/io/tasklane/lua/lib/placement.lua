@@ -42,13 +42,14 @@
 local STRIDE = 1000000
 local pl_strategy, pl_cursor, pl_cursor_moved, pl_bound, pl_total, pl_total_delta
 local pl_steal_on, pl_steal_keyed
-local pl_load = {}      -- w -> { inflight, concurrency, touched, weight, ewma_us, live }
+local pl_load = {}      -- w -> { inflight, concurrency, touched, weight, ewma_us, live,
+                        --        load not yet written back from the heap }
 local pl_alive = {}     -- w -> true/false for this call
 local pl_touched = {}   -- workers whose counts changed, in order
 local pl_push = {}      -- w -> task IDs to append to its inbox
 local pl_live_count
 local HEAP_MAX = 128
-local pl_heap           -- workers by (load, name), or false when the pool is too large; nil: not read
+local pl_heap           -- workers by (load, name); nil: not read in this call
 local pl_heap_load = {} -- w -> load in the heap
 local pl_heap_pos = {}  -- w -> index in pl_heap
 local pl_heap_epoch     -- live_epoch when the heap was read
@@ -200,11 +201,13 @@ local function pl_is_alive(w)
 end
 
 local function pl_drop_dead(w)
+  local current = pl_heap and pl_heap_epoch == live_epoch
   live_exit(w)
   if pl_load[w] then pl_load[w][6] = false end
   if pl_heap then
     heap_remove(w)
-    pl_heap_epoch = live_epoch
+    -- still the index's least loaded, less w (unless it was out of date already)
+    if current then pl_heap_epoch = live_epoch end
   end
   redis.call('HSET', K.worker(w), 'state', 'dead')
 end
@@ -244,8 +247,9 @@ local function pl_read_heap()
   end
   pl_heap_bound = nil
   if #r > n then pl_heap_bound = { tonumber(r[n + 2]), r[n + 1] } end
-  for w, l in pairs(pl_load) do
-    if pos[w] then load[w] = lc_score(l[1], l[2], l[5]) end
+  for _, w in ipairs(h) do
+    local l = pl_load[w]
+    if l then load[w] = lc_score(l[1], l[2], l[5]) end
   end
   pl_heap, pl_heap_load, pl_heap_pos, pl_heap_epoch = h, load, pos, live_epoch
   -- in index order (load, then name): a valid heap unless loads read above differ
@@ -514,12 +518,17 @@ local function pl_finish()
       ll[#ll + 1] = ll_score(l[1], l[2], l[5])
       ll[#ll + 1] = w
     end
-    if #lc >= 400 or #ll >= 400 or w == pl_touched[#pl_touched] then
-      if #lc > 0 then redis.call('ZADD', K.workers(), 'XX', unpack(lc)) end
-      if #ll > 0 then redis.call('ZADD', K.latency(), 'XX', unpack(ll)) end
-      lc, ll = {}, {}
+    if #lc >= 400 then
+      redis.call('ZADD', K.workers(), 'XX', unpack(lc))
+      lc = {}
+    end
+    if #ll >= 400 then
+      redis.call('ZADD', K.latency(), 'XX', unpack(ll))
+      ll = {}
     end
   end
+  if #lc > 0 then redis.call('ZADD', K.workers(), 'XX', unpack(lc)) end
+  if #ll > 0 then redis.call('ZADD', K.latency(), 'XX', unpack(ll)) end
   pl_touched = {}
   if pl_total_delta ~= 0 then
     live_add_total(pl_total_delta)
