@@ -30,4 +30,5 @@ ENV TASKLANE_SCHEDULER_JAR=/opt/tasklane/tasklane-scheduler.jar \
 USER tasklane
 # The JVM is PID 1 and receives SIGTERM from `docker stop` directly, so workers
 # and the dispatcher shut down gracefully.
-CMD ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/tasklane/tasklane-worker.jar:/opt/tasklane/plugins/*", "io.tasklane.worker.cli.WorkerCommand"]
+# The serial collector, as the scripts use (docs/architecture.md).
+CMD ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-cp", "/opt/tasklane/tasklane-worker.jar:/opt/tasklane/plugins/*", "io.tasklane.worker.cli.WorkerCommand"]
