@@ -144,6 +144,36 @@ class StrategiesTest {
     }
   }
 
+  /**
+   * Round-robin reads the ring 64 workers at a time: the rotation must stay the ring's order
+   * across windows, across calls (the shared cursor) and past a lapsed worker, in a pool that
+   * fits one window (cycled) and in one that needs several.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {3, 150})
+  void roundRobinFollowsTheRingAcrossWindowsAndCalls(int workers, TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.queue.setStrategy(Strategy.ROUND_ROBIN);
+      List<String> ring = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        String id = String.format("w%03d", i);
+        f.worker(id, 1000);
+        ring.add(id);
+      }
+      String lapsed = ring.get(1);
+      f.probe.del(f.keys.alive(lapsed));
+      ring.remove(lapsed);
+
+      int n = 2 * workers + 5;
+      List<String> ids = new ArrayList<>(f.submit("a", n / 2));
+      ids.addAll(f.submit("b", n - n / 2)); // the second call goes on from the cursor
+
+      for (int i = 0; i < ids.size(); i++) {
+        assertThat(f.workerOf(ids.get(i))).as("task %d", i).isEqualTo(ring.get(i % ring.size()));
+      }
+    }
+  }
+
   @Test
   void weightedRoundRobinInterleavesInProportionToWeight(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {

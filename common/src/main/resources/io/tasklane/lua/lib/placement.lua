@@ -303,15 +303,35 @@ local function pl_pick_least()
   end
 end
 
+-- The ring's next worker after the cursor, from a window of up to RR_READ read at once (again
+-- after a worker entered or left the ring); a window that holds the whole ring is cycled.
+local RR_READ = 64
+local pl_rr_buf, pl_rr_i, pl_rr_whole, pl_rr_epoch
+local function pl_rr_next()
+  if pl_rr_buf and pl_rr_epoch == live_epoch then
+    if pl_rr_i > #pl_rr_buf and pl_rr_whole then pl_rr_i = 1 end
+    if pl_rr_i <= #pl_rr_buf then
+      pl_rr_i = pl_rr_i + 1
+      return pl_rr_buf[pl_rr_i - 1]
+    end
+  end
+  local r
+  if pl_cursor then
+    r = redis.call('ZRANGEBYLEX', K.ring(), '(' .. pl_cursor, '+', 'LIMIT', 0, RR_READ)
+  end
+  local whole = false
+  if not r or #r == 0 then
+    r = redis.call('ZRANGE', K.ring(), 0, RR_READ - 1)
+    whole = #r < RR_READ
+  end
+  pl_rr_buf, pl_rr_i, pl_rr_whole, pl_rr_epoch = r, 2, whole, live_epoch
+  return r[1]
+end
+
 local function pl_pick_round_robin()
   for _ = 1, 32 do
-    local r
-    if pl_cursor then
-      r = redis.call('ZRANGEBYLEX', K.ring(), '(' .. pl_cursor, '+', 'LIMIT', 0, 1)
-    end
-    if not r or #r == 0 then r = redis.call('ZRANGE', K.ring(), 0, 0) end
-    if #r == 0 then return nil end
-    local w = r[1]
+    local w = pl_rr_next()
+    if not w then return nil end
     pl_cursor = w
     pl_cursor_moved = true
     if pl_is_alive(w) then return w end
