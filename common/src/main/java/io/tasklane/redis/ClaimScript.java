@@ -1,6 +1,8 @@
 package io.tasklane.redis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,28 @@ final class ClaimScript {
       int max, long now) {
     return redis.evalAsync(SCRIPT, keys.prefix(), worker, Integer.toString(max),
         Long.toString(now)).thenApply(r -> decode(r, 0));
+  }
+
+  /**
+   * Reads tasks sent with a wake-up: lib/claim.lua's list as a JSON array (a payload is JSON
+   * text in a string, kept as text). A malformed message gives no task: the worker then claims,
+   * and the heartbeat's reconcile takes back what the message held.
+   */
+  static List<ClaimedTask> decodePushed(String message) {
+    JsonNode a;
+    try {
+      a = Json.tree(message);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+    List<ClaimedTask> out = new ArrayList<>(a.size() / 5);
+    for (int i = 0; i + 4 < a.size(); i += 5) {
+      JsonNode payload = a.get(i + 2);
+      out.add(new ClaimedTask(a.get(i).asText(), a.get(i + 1).isTextual()
+          ? a.get(i + 1).asText() : null, payload.isTextual() ? payload.asText() : null,
+          a.get(i + 3).asInt(), Long.parseLong(a.get(i + 4).asText("0"))));
+    }
+    return out;
   }
 
   /** Reads the five-entries-per-task list that lib/claim.lua returns, from index {@code from}. */

@@ -8,7 +8,8 @@ import java.util.List;
 final class RegisterScript {
   static final LuaScript SCRIPT = LuaScript.load("register");
   static final List<String> ARGV =
-      List.of("worker", "host", "pid", "concurrency", "weight", "now", "ttl_ms", "version", "types");
+      List.of("worker", "host", "pid", "concurrency", "weight", "now", "ttl_ms", "version", "types",
+          "push");
 
   private RegisterScript() {}
 
@@ -17,7 +18,7 @@ final class RegisterScript {
       Collection<String> types) {
     List<Object> r = redis.eval(SCRIPT, keys.prefix(), w.id(), w.host(), Long.toString(w.pid()),
         Integer.toString(w.concurrency()), Integer.toString(w.weight()), Long.toString(now),
-        Long.toString(ttlMs), w.version(), String.join(" ", types));
+        Long.toString(ttlMs), w.version(), String.join(" ", types), w.push() ? "1" : "0");
     if ("live".equals(r.get(0))) {
       throw new InvalidInputException("worker id '" + w.id() + "' is in use by a live worker "
           + "of queue '" + keys.queue() + "': choose another --id or stop that worker");

@@ -184,13 +184,31 @@ public final class TaskQueue {
     redis.subscribe(keys.workerChannel(worker), msg -> wake.run());
   }
 
+  /**
+   * Like {@link #onAssigned(String, Runnable)} for a worker registered with
+   * {@link WorkerInfo#push()}: tasks claimed for it and sent with a wake-up go to
+   * {@code pushed} (they are running on it in Redis; it must start them, or release them), any
+   * other wake-up to {@code wake}. Called on the connection's thread.
+   */
+  public void onAssigned(String worker, Consumer<List<ClaimedTask>> pushed, Runnable wake) {
+    redis.subscribe(keys.workerChannel(worker), msg -> {
+      List<ClaimedTask> tasks = msg.startsWith("[") ? ClaimScript.decodePushed(msg) : List.of();
+      if (tasks.isEmpty()) {
+        wake.run();
+      } else {
+        pushed.accept(tasks);
+      }
+    });
+  }
+
   public void stopOnAssigned(String worker) {
     redis.unsubscribe(keys.workerChannel(worker));
   }
 
   /**
    * Takes back tasks in the worker's active set that it does not run and that started more than
-   * {@code grace} ago (claims whose replies were lost); returns how many.
+   * {@code grace} ago (claims whose replies were lost, tasks sent with a lost wake-up), their
+   * attempt given back; returns how many.
    */
   public int reconcile(String worker, Duration grace, Collection<String> running) {
     return ReconcileScript.run(redis, keys, worker, now(), grace.toMillis(), running);

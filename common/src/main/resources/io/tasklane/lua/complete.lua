@@ -53,14 +53,7 @@ for i = 0, count - 1 do
   if t[1] ~= S.running or t[2] ~= w or t[3] ~= ARGV[b + 1] then
     stale = stale + 1
   elseif kind == 'u' then
-    -- as if never claimed: attempt 0 is not stored
-    local attempt = tonumber(t[3]) - 1
-    if attempt > 0 then
-      redis.call('HSET', h, F.status, S.queued, F.worker, '', F.attempt, attempt)
-    else
-      redis.call('HSET', h, F.status, S.queued, F.worker, '')
-      redis.call('HDEL', h, F.attempt)
-    end
+    tl_unclaim(id, t[3])
     released[#released + 1] = id
     removed[#removed + 1] = id
   else

@@ -14,6 +14,7 @@
   ARGV[7]  ttl_ms: heartbeat time to live
   ARGV[8]  version: the worker's Tasklane version
   ARGV[9]  types: the task types it has handlers for, separated by spaces
+  ARGV[10] push: 1 when it starts tasks sent with its wake-up (lib/placement, pl_flush_inboxes)
   Returns: {'live'} when a live worker holds the ID already; else {'ok', inflight, assigned}
 ]]
 --@include lib/live
@@ -37,7 +38,8 @@ local inflight = redis.call('LLEN', K.inbox(w))
 redis.call('HSET', K.worker(w), 'host', ARGV[2], 'pid', ARGV[3], 'concurrency', conc,
   'weight', ARGV[5], 'state', 'active', 'started', now, 'seen', now, 'inflight', inflight,
   'version', ARGV[8], 'ttl_ms', ARGV[7])
-redis.call('HDEL', K.worker(w), 'stopped', 'ejected_until', 'streak')
+redis.call('HDEL', K.worker(w), 'stopped', 'ejected_until', 'streak', 'push')
+if ARGV[10] == '1' then redis.call('HSET', K.worker(w), 'push', 1) end
 redis.call('SET', K.alive(w), now, 'PX', ARGV[7])
 redis.call('ZADD', K.expiry(), tonumber(now) + tonumber(ARGV[7]), w)
 live_enter(w)

@@ -2,7 +2,9 @@
   submit: stores new tasks and assigns each one to a worker by the queue's strategy, or appends
   it to the backlog when no worker can take it (or the backlog already holds older tasks, so
   that order is kept; the first tasks into an empty backlog wake the dispatchers). All or
-  nothing: when one ID exists already, nothing is written.
+  nothing: when one ID exists already, nothing is written. While the backlog is empty, tasks for
+  an idle worker that takes pushes are claimed for it here and sent with its wake-up
+  (lib/placement, pl_flush_inboxes).
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  now: epoch milliseconds
   ARGV[2]  if_absent: 1 to skip tasks whose ID exists, 0 to reject the whole batch
@@ -16,6 +18,8 @@
 ]]
 --@include lib/live
 --@include lib/placement
+--@include lib/times
+--@include lib/claim
 local now = ARGV[1]
 local default_attempts = tostring(DEFAULT_MAX_ATTEMPTS)
 local if_absent = ARGV[2] == '1'
@@ -91,6 +95,9 @@ for i = 1, #backlog, 1000 do
   redis.call('RPUSH', K.backlog(), unpack(backlog, i, math.min(i + 999, #backlog)))
 end
 if #backlog > 0 and not had_backlog then pl_backlog_grew() end
+-- with the backlog empty, idle workers get their tasks claimed and sent with the wake-up; with
+-- tasks in it, a worker's own claim takes its inbox and the backlog's head in one call
+if not to_backlog then pl_push_at = now end
 pl_finish()
 local out = { 'ok', assigned, #backlog }
 for _, id in ipairs(skipped) do out[#out + 1] = id end

@@ -15,22 +15,48 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Pub/sub is at most once: a worker must find its tasks when every wake-up is lost. The test
  * keeps cutting the worker's subscription (CLIENT KILL TYPE pubsub every 20 ms) and assigns
- * tasks straight into its inbox (the submit script places them on the only live worker and
- * publishes the wake-up) right after cutting it, and needs five rounds in which nobody was
- * subscribed to the channel before and after the submit, so the wake-up reached no one. The
- * worker is idle between rounds and nothing else assigns or claims for it (no dispatcher, no
- * second worker): were there no path besides pub/sub (the heartbeat reply that reports the
- * inbox length, and the slow inbox poll), a round's tasks would sit in the inbox forever and
+ * tasks straight to it (the submit script places them on the only live worker and publishes
+ * the wake-up) right after cutting it, and needs five rounds in which nobody was subscribed to
+ * the channel before and after the submit, so the wake-up reached no one. The worker is idle
+ * between rounds and nothing else assigns or claims for it (no dispatcher, no second worker).
+ * Two cases: more tasks than the worker has slots wait in its inbox behind a plain wake-up,
+ * which only the heartbeat reply that reports the inbox length (or the slow inbox poll)
+ * recovers; fewer are claimed for it and sent with the wake-up, which only the heartbeat's
+ * reconcile recovers, handing them back with their attempt unused, so tasks allowed a single
+ * attempt still run. Were there no such path, a round's tasks would sit in Redis forever and
  * the test would time out.
  */
 @ExtendWith(RedisExtension.class)
 class LostWakeUpTest {
   private static final int ROUNDS = 5;
-  private static final int PER_ROUND = 12;
 
   @Test
-  void tasksAssignedWhileEveryWakeUpIsLostStillRun(TestRedis redis) throws Exception {
-    try (Cluster c = new Cluster(redis); Producer p = Producer.connect(c.url, Duration.ofSeconds(5));
+  void tasksLeftInTheInboxWhileEveryWakeUpIsLostStillRun(TestRedis redis) throws Exception {
+    try (Cluster c = new Cluster(redis)) {
+      // 12 tasks for 8 slots: 8 wait in the inbox, 4 in the backlog; the wake-up names a task
+      int submitted = rounds(c, 12, 3);
+      assertThat(c.stat("deaf", "succeeded")).isEqualTo(submitted);
+    }
+  }
+
+  @Test
+  void tasksSentWithAWakeUpThatIsLostRunWithTheirAttemptUnused(TestRedis redis)
+      throws Exception {
+    try (Cluster c = new Cluster(redis)) {
+      // 6 tasks for 8 free slots and an empty backlog: claimed for the worker and sent
+      int submitted = rounds(c, 6, 1);
+      assertThat(c.stat("deaf", "succeeded")).isEqualTo(submitted);
+      assertThat(c.stat("deaf", "dead")).isZero();
+    }
+  }
+
+  /**
+   * Runs rounds of {@code perRound} tasks allowed {@code attempts} attempts each until
+   * {@link #ROUNDS} of them had no listener; checks every task succeeded on its first attempt
+   * that ran (an attempt lost with a wake-up is not counted); returns how many were submitted.
+   */
+  private static int rounds(Cluster c, int perRound, int attempts) throws Exception {
+    try (Producer p = Producer.connect(c.url, Duration.ofSeconds(5));
         Resp killer = new Resp(c.url)) {
       JavaProcess w = c.fastWorker("deaf", "--concurrency", "8");
       String channel = c.keys.workerChannel("deaf");
@@ -60,13 +86,17 @@ class LostWakeUpTest {
           // a round where the channel had a listener still has to finish, but does not count.
           cut.addAndGet(c.resp.num("CLIENT", "KILL", "TYPE", "pubsub"));
           long before = subscribers(c, channel);
-          List<String> ids = p.submit(Producer.sleeps("deaf-" + round, PER_ROUND, 10));
+          List<String> ids = p.submit(Producer.sleeps("deaf-" + round, perRound, 10).stream()
+              .map(t -> t.withMaxAttempts(attempts)).toList());
           submitted += ids.size();
           long after = subscribers(c, channel);
           if (before == 0 && after == 0) quiet++;
           assertThat(c.resp.hget(c.keys.task(ids.get(0)), TaskFields.WORKER)).isEqualTo("deaf");
 
           p.awaitAllSucceeded(ids, Duration.ofSeconds(10));
+          for (String id : ids) {
+            assertThat(c.resp.hget(c.keys.task(id), TaskFields.ATTEMPT)).as(id).isEqualTo("1");
+          }
           assertThat(c.heldBy("deaf")).containsExactly(0, 0);
         }
       } finally {
@@ -75,7 +105,7 @@ class LostWakeUpTest {
       }
       assertThat(cut.get()).as("subscriptions cut").isPositive();
       assertThat(w.isAlive()).isTrue();
-      assertThat(c.stat("deaf", "succeeded")).isEqualTo(submitted);
+      return submitted;
     }
   }
 

@@ -76,6 +76,23 @@ final class TaskPump implements AutoCloseable {
     signal();
   }
 
+  /**
+   * Tasks claimed for this worker and sent with its wake-up (it registered as taking pushes):
+   * started at once on the caller's thread (the connection's), no claim call needed; released
+   * back to the queue, attempt unused, once the worker drains; left to deregister's hand-back
+   * once the pump is closed.
+   */
+  void pushed(List<ClaimedTask> tasks) {
+    if (closed) return;
+    for (ClaimedTask t : tasks) {
+      if (draining) {
+        outcomes.add(Outcome.released(t));
+      } else {
+        runner.run(t);
+      }
+    }
+  }
+
   /** From now on claims nothing, but still sends outcomes. */
   void stopClaiming() {
     draining = true;

@@ -54,7 +54,7 @@ public final class Worker {
     this.connector = connector;
     this.clock = clock;
     this.info = new WorkerInfo(config.id(), WorkerConfig.hostName(), ProcessHandle.current().pid(),
-        config.concurrency(), config.weight(), VersionProvider.version());
+        config.concurrency(), config.weight(), VersionProvider.version(), true);
   }
 
   public String id() { return config.id(); }
@@ -79,7 +79,7 @@ public final class Worker {
           config.redisTimeout().multipliedBy(2), pump::wake, this::heldTaskIds);
       recoverer = new Recoverer(queue, id(), config.recoverEvery(), clock,
           RandomGenerator.getDefault());
-      queue.onAssigned(id(), pump::wake);
+      queue.onAssigned(id(), pump::pushed, pump::wake);
       // The last Redis call of the start: once registered, the worker rides out any outage.
       int held = queue.register(info, config.ttl(), handlers.types());
       registered = true;

@@ -65,6 +65,36 @@ class WorkerTest {
   }
 
   @Test
+  void startsATaskSentWithItsWakeUpWithoutAClaimCall(TestRedis redis) throws Exception {
+    Worker worker = TestWorkers.start(redis, TestWorkers.config("w1", 4)
+        .heartbeat(Duration.ofSeconds(5)).ttl(Duration.ofSeconds(15))
+        .recoverEvery(Duration.ofMinutes(1)).build());
+    try (TasklaneClient client = TestWorkers.client(redis.url())) {
+      assertThat(redis.probe().hget(KEYS.worker("w1"), "push")).isEqualTo("1");
+      client.await(client.submit(NewTask.of("echo", "0")), Duration.ofSeconds(5));
+      long scriptsBefore = scriptCalls(redis.probe());
+
+      // one at a time, each to an idle worker: the submit claims it for the worker
+      int n = 50;
+      for (int i = 0; i < n; i++) {
+        String id = client.submit(NewTask.of("echo", "{\"i\":" + i + "}"));
+        assertThat(client.await(id, Duration.ofSeconds(5)).result())
+            .isEqualTo("{\"i\":" + i + "}");
+        assertThat(redis.probe().hget(KEYS.task(id), TaskFields.ATTEMPT)).isEqualTo("1");
+      }
+
+      // the submit and the complete; a claim of its own would make three (a heartbeat may fall
+      // in the loop)
+      long scripts = scriptCalls(redis.probe()) - scriptsBefore;
+      assertThat(scripts).isBetween(2L * n, 2L * n + 5);
+      assertThat(redis.probe().hget(KEYS.stats("w1"), "succeeded")).isEqualTo(
+          Integer.toString(n + 1));
+    } finally {
+      worker.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void neverRunsMoreTasksAtOnceThanItsConcurrency(TestRedis redis) throws Exception {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();

@@ -75,3 +75,4 @@ local function claim(w, max, now)
   if pulled - gone ~= 0 then pl_add_inflight(w, pulled - gone) end
   return out
 end
+pl_push_claim = claim

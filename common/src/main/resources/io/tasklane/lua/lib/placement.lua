@@ -43,11 +43,14 @@ local STRIDE = 1000000
 local pl_strategy, pl_cursor, pl_cursor_moved, pl_bound, pl_total, pl_total_delta
 local pl_steal_on, pl_steal_keyed
 local pl_load = {}      -- w -> { inflight, concurrency, touched, weight, ewma_us, live,
-                        --        load not yet written back from the heap }
+                        --        load not yet written back from the heap, takes pushes }
 local pl_alive = {}     -- w -> true/false for this call
 local pl_touched = {}   -- workers whose counts changed, in order
 local pl_push = {}      -- w -> task IDs to append to its inbox
 local pl_live_count
+local pl_push_at        -- set by a script that sends claimed tasks with wake-ups: the claim time
+local pl_push_claim     -- lib/claim's claim(w, max, now), when the script includes it
+local PUSH_MAX = 16     -- most tasks sent with one wake-up
 local HEAP_MAX = 128
 local pl_heap           -- workers by (load, name); nil: not read in this call
 local pl_heap_load = {} -- w -> load in the heap
@@ -140,9 +143,10 @@ end
 local function pl_worker(w, indexed)
   local l = pl_load[w]
   if not l then
-    local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency', 'weight', 'ewma_us')
+    local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency', 'weight', 'ewma_us',
+      'push')
     l = { tonumber(v[1]) or 0, tonumber(v[2]) or 1, false, tonumber(v[3]) or 1, tonumber(v[4]),
-      indexed or redis.call('ZSCORE', K.workers(), w) ~= false }
+      indexed or redis.call('ZSCORE', K.workers(), w) ~= false, false, v[5] == '1' }
     pl_load[w] = l
   end
   return l
@@ -506,7 +510,19 @@ local function pl_flush_inboxes(quiet_worker)
       len = redis.call('RPUSH', K.inbox(w), unpack(ids, i, math.min(i + 999, #ids)))
     end
     if w ~= quiet_worker and len == #ids then
-      redis.call('PUBLISH', K.worker_channel(w), ids[1])
+      -- An idle worker: its inbox held nothing else. One that takes pushes, in placement and
+      -- with a slot for each, gets the tasks claimed for it and sent with the wake-up (a JSON
+      -- array in lib/claim's five entries per task), and starts them without a claim call of
+      -- its own; a wake-up it never receives leaves them running on it, and its heartbeat's
+      -- reconcile takes them back. Others get the first task's ID and claim.
+      local msg = ids[1]
+      local l = pl_load[w]
+      if pl_push_claim and pl_push_at and #ids <= PUSH_MAX and l and l[8] and l[6]
+          and l[1] <= l[2] then
+        local claimed = pl_push_claim(w, #ids, pl_push_at)
+        if #claimed > 0 then msg = cjson.encode(claimed) end
+      end
+      redis.call('PUBLISH', K.worker_channel(w), msg)
     end
   end
   pl_push = {}

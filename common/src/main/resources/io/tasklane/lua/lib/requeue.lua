@@ -6,7 +6,21 @@
   assigned to (or running on) w become queued and are appended to the table back; a running
   task whose attempts are used up is dead-lettered instead (counted in w's stats and announced
   on the events channel). Returns how many were dead-lettered.
+  tl_unclaim(id, attempt) makes a task claimed but never started queued again, as if never
+  claimed: attempt is its stored attempt, and the one the claim counted is given back.
 ]]
+local function tl_unclaim(id, attempt)
+  local h = K.task(id)
+  attempt = (tonumber(attempt) or 1) - 1
+  -- attempt 0 is not stored
+  if attempt > 0 then
+    redis.call('HSET', h, F.status, S.queued, F.worker, '', F.attempt, attempt)
+  else
+    redis.call('HSET', h, F.status, S.queued, F.worker, '')
+    redis.call('HDEL', h, F.attempt)
+  end
+end
+
 local function tl_dead(id, reason, now, submitted)
   redis.call('HSET', K.task(id), F.status, S.dead, F.error, reason, F.finished,
     tl_since(submitted, now))

@@ -1,0 +1,125 @@
+package io.tasklane.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tasklane.task.ClaimedTask;
+import io.tasklane.task.NewTask;
+import io.tasklane.task.TaskFields;
+import io.tasklane.testing.QueueFixture;
+import io.tasklane.testing.RedisExtension;
+import io.tasklane.testing.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A worker that takes pushes gets the tasks a submission gives it while it is idle claimed for
+ * it and sent with its wake-up, so it starts them without a claim call of its own; in every
+ * other case the wake-up names a task and the worker claims.
+ */
+@ExtendWith(RedisExtension.class)
+class PushedWakeUpTest {
+
+  /** What a worker's channel delivered: pushed task lists and plain wake-ups, in order. */
+  private static final class Listener {
+    final List<List<ClaimedTask>> pushed = new CopyOnWriteArrayList<>();
+    final List<String> wakeUps = new CopyOnWriteArrayList<>();
+
+    Listener(QueueFixture f, String worker) {
+      f.queue.onAssigned(worker, pushed::add, () -> wakeUps.add(worker));
+    }
+
+    int messages() { return pushed.size() + wakeUps.size(); }
+  }
+
+  private static void pushWorker(QueueFixture f, String id, int concurrency) {
+    f.queue.register(new WorkerInfo(id, "host", 1, concurrency, 1, "test", true),
+        QueueFixture.TTL);
+  }
+
+  @Test
+  void anIdleWorkerGetsItsTasksClaimedAndSent(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      pushWorker(f, "a", 4);
+      Listener a = new Listener(f, "a");
+      f.queue.submit(List.of(NewTask.of("echo", "{\"s\":\"\\u00e9/\\\"q\\\"\"}").withId("x1"),
+          NewTask.of("upper", "[1,2]").withId("x2").withTimeoutMs(7000)), false);
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      assertThat(a.wakeUps).isEmpty();
+      assertThat(a.pushed.get(0)).containsExactly(
+          new ClaimedTask("x1", "echo", "{\"s\":\"\\u00e9/\\\"q\\\"\"}", 1, 0),
+          new ClaimedTask("x2", "upper", "[1,2]", 1, 7000));
+      // running on a in Redis, as if a had claimed them
+      assertThat(f.status("x1")).isEqualTo("running");
+      assertThat(f.probe.hget(f.keys.task("x2"), TaskFields.ATTEMPT)).isEqualTo("1");
+      assertThat(f.probe.zrange(f.keys.active("a"))).containsExactlyInAnyOrder("x1", "x2");
+      assertThat(f.probe.llen(f.keys.inbox("a"))).isZero();
+      assertThat(f.inflight("a")).isEqualTo(2);
+      assertThat(f.queue.claim("a", 4)).isEmpty();
+    }
+  }
+
+  @Test
+  void aBusyInboxOrManyTasksGetAPlainWakeUp(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      pushWorker(f, "a", 20);
+      Listener a = new Listener(f, "a");
+      // more tasks than one wake-up carries
+      List<String> many = f.submit("m", 17);
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      assertThat(a.pushed).isEmpty();
+      assertThat(f.status("m-0")).isEqualTo("assigned");
+      assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactlyElementsOf(many);
+      // an inbox holding tasks: the worker was woken for them already
+      f.submit("n", 1);
+      assertThat(f.status("n-0")).isEqualTo("assigned");
+      assertThat(f.probe.lrange(f.keys.inbox("a")).get(17)).isEqualTo("n-0");
+      assertThat(f.queue.claim("a", 20)).hasSize(18);
+      assertThat(a.pushed).isEmpty();
+    }
+  }
+
+  @Test
+  void aSubmissionThatFillsTheBacklogSendsOnlyAPlainWakeUp(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      pushWorker(f, "a", 1);
+      Listener a = new Listener(f, "a");
+      f.submit("t", 3); // one for a's slot, two for the backlog: a claims them all in one call
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      assertThat(a.pushed).isEmpty();
+      assertThat(f.status("t-0")).isEqualTo("assigned");
+      assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("t-1", "t-2");
+    }
+  }
+
+  @Test
+  void aWorkerThatClaimsItselfGetsTheFirstTaskId(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      f.worker("a", 4); // registered without push
+      List<String> seen = new ArrayList<>();
+      f.queue.onAssigned("a", () -> seen.add("wake"));
+      f.submit("t", 2);
+      await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+      assertThat(f.status("t-0")).isEqualTo("assigned");
+      assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("t-0", "t-1");
+      // registering again without push turns a pushed worker back into a claiming one
+      pushWorker(f, "b", 4);
+      f.queue.deregister("b");
+      f.worker("b", 4);
+      assertThat(f.probe.hget(f.keys.worker("b"), "push")).isNull();
+    }
+  }
+
+  @Test
+  void aMalformedPushIsAPlainWakeUp() {
+    assertThat(ClaimScript.decodePushed("[\"x\"")).isEmpty();
+    assertThat(ClaimScript.decodePushed("[]")).isEmpty();
+    assertThat(ClaimScript.decodePushed("[\"x\",\"echo\",\"{}\",1,\"0\"]"))
+        .containsExactly(new ClaimedTask("x", "echo", "{}", 1, 0));
+  }
+}
