@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * sends every outcome waiting at that moment in one complete call, which also claims tasks for
  * the free slots; with no outcomes but a wake-up (pub/sub, heartbeat, start, poll timer) it
  * claims alone. It asks for as many tasks as the runner has room for (free slots, and tasks
- * claimed ahead of them while tasks are short). Up to {@link #MAX_IN_FLIGHT} calls are on their
+ * claimed ahead of them while tasks are short), and tells the runner how long each call took,
+ * which sizes the tasks claimed ahead ({@link ClaimAhead}). Up to {@link #MAX_IN_FLIGHT} calls are on their
  * way at once, so Redis runs one
  * while the worker handles the reply of the other; slots asked for by a call in flight are not
  * offered again. Replies are handled on this thread, so its state needs no lock. A failed call
@@ -218,7 +219,9 @@ final class TaskPump implements AutoCloseable {
     }
     inFlight.add(call);
     claimsInFlight += free;
+    long sent = System.nanoTime();
     call.done = reply.whenComplete((c, failure) -> {
+      if (failure == null) runner.roundTrip((System.nanoTime() - sent) / 1000);
       call.reply = c;
       call.failure = failure == null ? null : unwrap(failure);
       replies.add(call);

@@ -33,11 +33,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A task's slot is released when its outcome is known. Nothing a task does stops the worker.
  *
- * <p>Besides its {@code slots}, the runner holds up to {@code prefetch} claimed tasks waiting
- * for a slot, while its tasks' mean run time is under {@link #PREFETCH_BELOW_MICROS}: when a
- * slot frees, the next task starts on it at once instead of after a round trip to Redis, which
- * on short tasks is a large share of a slot's time. Long tasks are not claimed ahead, since a
- * task waiting behind one might have started elsewhere sooner.
+ * <p>Besides its {@code slots}, the runner holds claimed tasks waiting for a slot, as many as
+ * {@link ClaimAhead} says for its tasks' mean run time (none for long tasks): when a slot frees,
+ * the next task starts on it at once instead of after a round trip to Redis, which on short
+ * tasks is a large share of a slot's time.
  */
 final class TaskRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
@@ -49,15 +48,13 @@ final class TaskRunner implements AutoCloseable {
   private static final long MAX_TIMEOUT_MS = TimeUnit.DAYS.toMillis(365);
   /** With no task running, the deadline thread still looks once an hour. */
   private static final long IDLE_SCAN_NANOS = TimeUnit.HOURS.toNanos(1);
-  /** Tasks are claimed ahead only while their mean run time is below this. */
-  static final long PREFETCH_BELOW_MICROS = 100_000;
 
   private final HandlerRegistry handlers;
   private final String workerId;
   private final long defaultTimeoutMs;
   private final Outcomes outcomes;
   private final int slots;
-  private final int prefetch;
+  private final ClaimAhead ahead;
   private final Thread deadlines;
   private final AtomicInteger running = new AtomicInteger();
   /** Claimed tasks waiting for a slot, oldest first; guarded by slotLock with running's rises. */
@@ -85,7 +82,7 @@ final class TaskRunner implements AutoCloseable {
     this.defaultTimeoutMs = Math.max(1, defaultTimeout.toMillis());
     this.outcomes = outcomes;
     this.slots = slots;
-    this.prefetch = prefetch;
+    this.ahead = new ClaimAhead(slots, prefetch);
     this.deadlines = Thread.ofPlatform().name("tasklane-task-timeouts").daemon(true)
         .start(this::watchDeadlines);
   }
@@ -135,12 +132,16 @@ final class TaskRunner implements AutoCloseable {
    * while recent tasks were short.
    */
   int room() {
-    long mean = meanRunMicros;
-    boolean ahead = prefetch > 0 && mean >= 0 && mean < PREFETCH_BELOW_MICROS;
+    int extra = ahead.tasks(meanRunMicros);
     synchronized (slotLock) {
       if (releasing) return Math.max(0, slots - running.get());
-      return slots + (ahead ? prefetch : 0) - running.get() - waiting.size();
+      return slots + extra - running.get() - waiting.size();
     }
+  }
+
+  /** Records how long a claim/complete call took: the tasks claimed ahead cover about one. */
+  void roundTrip(long micros) {
+    ahead.roundTrip(micros);
   }
 
   /** Runs the task on a slot already counted in {@code running}. */

@@ -19,7 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param concurrency  tasks run at once, 1 to {@value #MAX_CONCURRENCY}
  * @param weight       share of tasks under weighted strategies, 1 or more
  * @param prefetch     tasks claimed ahead of a free slot while tasks are short, 0 to
- *                     {@value #MAX_PREFETCH}; by default half the concurrency, at least 1
+ *                     {@value #MAX_PREFETCH}, or {@link #ADAPTIVE_PREFETCH} (the default): as
+ *                     many as the slots finish in one round trip to Redis, from half to four
+ *                     times the concurrency ({@link ClaimAhead})
  * @param grace        how long shutdown waits for running tasks
  * @param heartbeat    interval between heartbeats
  * @param ttl          how long a heartbeat keeps the worker alive; longer than {@code heartbeat}
@@ -38,6 +40,8 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
   public static final int MAX_CONCURRENCY = 10_000;
   public static final int DEFAULT_CONCURRENCY = 8;
   public static final int MAX_PREFETCH = 10_000;
+  /** {@code prefetch} when it was not set: the count adapts to the tasks' run time. */
+  public static final int ADAPTIVE_PREFETCH = ClaimAhead.ADAPTIVE;
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
   /**
    * Three seconds with the 10 s TTL: a worker outlives two lost beats in a row, and an idle
@@ -57,16 +61,6 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * Tasks claimed ahead by default: half the slots, at least one. With short tasks the next one
-   * starts the moment a slot frees rather than a Redis round trip later; slots free at random
-   * moments, so one task in reserve covers a slot freeing while its replacement is on the way,
-   * and half the slots covers most (docs/benchmarks.md).
-   */
-  public static int defaultPrefetch(int concurrency) {
-    return Math.max(1, concurrency / 2);
   }
 
   /** A fresh ID: the host name, the process ID and six random lower-case hex digits. */
@@ -112,7 +106,7 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
     public Builder id(String workerId) { this.id = workerId; return this; }
     public Builder concurrency(int n) { this.concurrency = n; return this; }
     public Builder weight(int n) { this.weight = n; return this; }
-    /** Unset (null): half the concurrency, at least 1. */
+    /** Unset (null): {@link #ADAPTIVE_PREFETCH}. */
     public Builder prefetch(Integer n) { this.prefetch = n; return this; }
     public Builder grace(Duration d) { this.grace = d; return this; }
     public Builder heartbeat(Duration d) { this.heartbeat = d; return this; }
@@ -133,8 +127,8 @@ public record WorkerConfig(String queue, String id, int concurrency, int weight,
         throw new InvalidInputException("concurrency (--concurrency) must be from 1 to "
             + MAX_CONCURRENCY + ", not " + concurrency);
       }
-      int prefetch = this.prefetch != null ? this.prefetch : defaultPrefetch(concurrency);
-      if (prefetch < 0 || prefetch > MAX_PREFETCH) {
+      int prefetch = this.prefetch != null ? this.prefetch : ADAPTIVE_PREFETCH;
+      if (this.prefetch != null && (prefetch < 0 || prefetch > MAX_PREFETCH)) {
         throw new InvalidInputException("prefetch (--prefetch) must be from 0 to " + MAX_PREFETCH
             + ", not " + prefetch);
       }

@@ -248,7 +248,7 @@ class TaskRunnerTest {
       drain();
 
       // one run six times the limit lifts the mean (weight 1/5) above it: claiming ahead stops
-      two.run(task("long", "sleep", "{\"ms\":" + 6 * TaskRunner.PREFETCH_BELOW_MICROS / 1000
+      two.run(task("long", "sleep", "{\"ms\":" + 6 * ClaimAhead.BELOW_MICROS / 1000
           + "}", 0));
       await().atMost(Duration.ofSeconds(5)).until(() -> two.running() == 0);
       assertThat(two.room()).isEqualTo(2);

@@ -15,7 +15,7 @@ class WorkerConfigTest {
     assertThat(c.queue()).isEqualTo("default");
     assertThat(c.concurrency()).isEqualTo(8);
     assertThat(c.weight()).isEqualTo(1);
-    assertThat(c.prefetch()).isEqualTo(4); // half the concurrency
+    assertThat(c.prefetch()).isEqualTo(WorkerConfig.ADAPTIVE_PREFETCH);
     assertThat(c.grace()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.ttl()).isEqualTo(Duration.ofSeconds(10));
@@ -37,11 +37,11 @@ class WorkerConfigTest {
   }
 
   @Test
-  void prefetchDefaultsToHalfTheConcurrencyAndAtLeastOne() {
-    assertThat(WorkerConfig.builder().concurrency(1).build().prefetch()).isEqualTo(1);
-    assertThat(WorkerConfig.builder().concurrency(5).build().prefetch()).isEqualTo(2);
-    assertThat(WorkerConfig.builder().concurrency(50).build().prefetch()).isEqualTo(25);
+  void prefetchAdaptsUnlessSet() {
+    assertThat(WorkerConfig.builder().concurrency(50).build().prefetch())
+        .isEqualTo(WorkerConfig.ADAPTIVE_PREFETCH);
     assertThat(WorkerConfig.builder().concurrency(50).prefetch(0).build().prefetch()).isZero();
+    assertThat(WorkerConfig.builder().concurrency(50).prefetch(7).build().prefetch()).isEqualTo(7);
   }
 
   @Test

@@ -47,8 +47,9 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Option(names = "--prefetch", paramLabel = "N",
       description = "tasks claimed ahead of a free slot while the worker's tasks average under "
-          + "100 ms, so the next starts as soon as a slot frees; 0 turns it off (default: half "
-          + "the concurrency, at least 1)")
+          + "100 ms, so the next starts as soon as a slot frees; 0 turns it off (default: as "
+          + "many as the slots finish in one round trip to Redis, from half to four times the "
+          + "concurrency)")
   Integer prefetch;
 
   @Option(names = "--weight", paramLabel = "N", defaultValue = "1",
