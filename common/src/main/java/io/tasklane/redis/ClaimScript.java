@@ -1,8 +1,6 @@
 package io.tasklane.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.task.ClaimedTask;
-import io.tasklane.task.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,24 +25,32 @@ final class ClaimScript {
         Long.toString(now)).thenApply(r -> decode(r, 0));
   }
 
+  /** Ends each field of a wake-up that carries tasks (lib/placement, pl_flush_inboxes). */
+  static final char PUSH_SEPARATOR = '\0';
+
   /**
-   * Reads tasks sent with a wake-up: lib/claim.lua's list as a JSON array (a payload is JSON
-   * text in a string, kept as text). A malformed message gives no task: the worker then claims,
-   * and the heartbeat's reconcile takes back what the message held.
+   * Reads tasks sent with a wake-up: lib/claim's five entries per task, each ended by a NUL
+   * byte (no ID, type or JSON text holds one). An empty type or payload is a field the task
+   * hash lacked, which the runner turns into a fatal outcome. A malformed message gives no
+   * task: the worker then claims, and the heartbeat's reconcile takes back what it held.
    */
   static List<ClaimedTask> decodePushed(String message) {
-    JsonNode a;
-    try {
-      a = Json.tree(message);
-    } catch (IllegalArgumentException e) {
-      return List.of();
-    }
-    List<ClaimedTask> out = new ArrayList<>(a.size() / 5);
-    for (int i = 0; i + 4 < a.size(); i += 5) {
-      JsonNode payload = a.get(i + 2);
-      out.add(new ClaimedTask(a.get(i).asText(), a.get(i + 1).isTextual()
-          ? a.get(i + 1).asText() : null, payload.isTextual() ? payload.asText() : null,
-          a.get(i + 3).asInt(), Long.parseLong(a.get(i + 4).asText("0"))));
+    List<ClaimedTask> out = new ArrayList<>();
+    String[] f = new String[5];
+    int at = 0;
+    while (at < message.length()) {
+      for (int k = 0; k < 5; k++) {
+        int end = message.indexOf(PUSH_SEPARATOR, at);
+        if (end < 0) return List.of();
+        f[k] = message.substring(at, end);
+        at = end + 1;
+      }
+      try {
+        out.add(new ClaimedTask(f[0], f[1].isEmpty() ? null : f[1],
+            f[2].isEmpty() ? null : f[2], Integer.parseInt(f[3]), Long.parseLong(f[4])));
+      } catch (NumberFormatException e) {
+        return List.of();
+      }
     }
     return out;
   }

@@ -115,11 +115,21 @@ class PushedWakeUpTest {
     }
   }
 
+  /** A wake-up carrying tasks: every field followed by a NUL. */
+  private static String push(String... fields) {
+    StringBuilder b = new StringBuilder();
+    for (String f : fields) b.append(f).append(ClaimScript.PUSH_SEPARATOR);
+    return b.toString();
+  }
+
   @Test
   void aMalformedPushIsAPlainWakeUp() {
-    assertThat(ClaimScript.decodePushed("[\"x\"")).isEmpty();
-    assertThat(ClaimScript.decodePushed("[]")).isEmpty();
-    assertThat(ClaimScript.decodePushed("[\"x\",\"echo\",\"{}\",1,\"0\"]"))
-        .containsExactly(new ClaimedTask("x", "echo", "{}", 1, 0));
+    assertThat(ClaimScript.decodePushed(push("x", "echo", "{}", "1"))).isEmpty();
+    assertThat(ClaimScript.decodePushed(push("x", "echo", "{}", "one", "0"))).isEmpty();
+    assertThat(ClaimScript.decodePushed(push("x", "echo", "{}", "1", "0") + "y")).isEmpty();
+    // an empty type or payload: a field the task hash lacked
+    assertThat(ClaimScript.decodePushed(push("x", "echo", "{}", "1", "0", "y", "", "", "2", "5")))
+        .containsExactly(new ClaimedTask("x", "echo", "{}", 1, 0),
+            new ClaimedTask("y", null, null, 2, 5));
   }
 }

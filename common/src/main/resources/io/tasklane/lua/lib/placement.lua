@@ -511,16 +511,22 @@ local function pl_flush_inboxes(quiet_worker)
     end
     if w ~= quiet_worker and len == #ids then
       -- An idle worker: its inbox held nothing else. One that takes pushes, in placement and
-      -- with a slot for each, gets the tasks claimed for it and sent with the wake-up (a JSON
-      -- array in lib/claim's five entries per task), and starts them without a claim call of
-      -- its own; a wake-up it never receives leaves them running on it, and its heartbeat's
-      -- reconcile takes them back. Others get the first task's ID and claim.
+      -- with a slot for each, gets the tasks claimed for it and sent with the wake-up (lib/claim's
+      -- five entries per task, each followed by a NUL byte, which no ID, type or JSON text
+      -- holds), and starts them without a claim call of its own; a wake-up it never receives
+      -- leaves them running on it, and its heartbeat's reconcile takes them back. Others get the
+      -- first task's ID and claim.
       local msg = ids[1]
       local l = pl_load[w]
       if pl_push_claim and pl_push_at and #ids <= PUSH_MAX and l and l[8] and l[6]
           and l[1] <= l[2] then
         local claimed = pl_push_claim(w, #ids, pl_push_at)
-        if #claimed > 0 then msg = cjson.encode(claimed) end
+        if #claimed > 0 then
+          for i = 1, #claimed do
+            if not claimed[i] then claimed[i] = '' end -- a field missing from the task hash
+          end
+          msg = table.concat(claimed, '\0') .. '\0'
+        end
       end
       redis.call('PUBLISH', K.worker_channel(w), msg)
     end
