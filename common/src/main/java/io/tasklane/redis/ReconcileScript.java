@@ -10,7 +10,7 @@ final class ReconcileScript {
 
   private ReconcileScript() {}
 
-  /** Returns how many tasks were requeued. */
+  /** Returns how many tasks were requeued or dead-lettered. */
   static int run(Redis redis, Keys keys, String worker, long now, long graceMs,
       Collection<String> running) {
     String[] args = new String[3 + running.size()];
@@ -20,6 +20,6 @@ final class ReconcileScript {
     int i = 3;
     for (String id : running) args[i++] = id;
     List<Object> r = redis.eval(SCRIPT, keys.prefix(), args);
-    return ((Number) r.get(0)).intValue();
+    return ((Number) r.get(0)).intValue() + ((Number) r.get(1)).intValue();
   }
 }

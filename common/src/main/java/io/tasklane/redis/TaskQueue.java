@@ -209,7 +209,7 @@ public final class TaskQueue {
   /**
    * Takes back tasks in the worker's active set that it does not run and that started more than
    * {@code grace} ago (claims whose replies were lost, tasks sent with a lost wake-up), their
-   * attempt given back; returns how many.
+   * attempt counted; returns how many.
    */
   public int reconcile(String worker, Duration grace, Collection<String> running) {
     return ReconcileScript.run(redis, keys, worker, now(), grace.toMillis(), running);

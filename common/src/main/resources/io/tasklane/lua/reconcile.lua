@@ -1,15 +1,16 @@
 --[[
   reconcile: worker w says which tasks it is running; any other task in its active set that
-  started before now - grace_ms was claimed for it but never started there (a claim whose
-  reply was lost, or tasks sent with a wake-up that never arrived) and is taken back: requeued
-  at the head of the backlog with the attempt its claim counted given back, since no attempt
-  ran (the worker is alive and holds every task it started until its outcome is recorded).
+  started before now - grace_ms was claimed but never run by it (a claim whose reply was lost,
+  or tasks sent with a wake-up that never arrived) and is taken back: requeued with its attempt
+  counted, or dead-lettered when none is left. The attempt stays counted so that a claim is
+  never handed out twice under one attempt number (fencing): a wake-up carrying tasks has no
+  timeout and may still arrive, late, and start its copy.
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  worker: the worker ID
   ARGV[2]  now: epoch milliseconds
   ARGV[3]  grace_ms: how old an unknown claim must be before it is taken back
   ARGV[4..] the IDs of the tasks the worker runs
-  Returns: {tasks requeued}
+  Returns: {tasks requeued, tasks dead-lettered}
 ]]
 --@include lib/live
 --@include lib/placement
@@ -24,20 +25,14 @@ local orphans = {}
 for _, id in ipairs(old) do
   if not running[id] then orphans[#orphans + 1] = id end
 end
-if #orphans == 0 then return { 0 } end
+if #orphans == 0 then return { 0, 0 } end
 local back = {}
-for _, id in ipairs(orphans) do
-  local t = redis.call('HMGET', K.task(id), F.status, F.worker, F.attempt)
-  if t[1] == S.running and t[2] == w then
-    tl_unclaim(id, t[3])
-    back[#back + 1] = id
-  end
-  redis.call('ZREM', K.active(w), id)
-end
+local dead = tl_take_back(w, orphans, true, now, back)
+for _, id in ipairs(orphans) do redis.call('ZREM', K.active(w), id) end
 tl_backlog_front(back)
 if #back > 0 then pl_backlog_grew() end
 pl_begin()
 pl_add_inflight(w, -#orphans)
 pl_drain_backlog(#back, now)
 pl_finish()
-return { #back }
+return { #back, dead }

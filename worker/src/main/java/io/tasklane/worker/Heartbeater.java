@@ -129,8 +129,8 @@ final class Heartbeater implements AutoCloseable {
       lastReconcileNanos = now;
       if (taken > 0) {
         log.warn("took back {} task(s) Redis counted as running on worker {} but the worker "
-            + "never received (a claim reply or a wake-up carrying tasks was lost); they run "
-            + "again with their attempt unused", taken, worker.id());
+            + "never received (a claim reply or a wake-up carrying tasks was lost)", taken,
+            worker.id());
         wakePump.run();
       }
     }

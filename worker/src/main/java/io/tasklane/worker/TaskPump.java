@@ -80,8 +80,8 @@ final class TaskPump implements AutoCloseable {
   /**
    * Tasks claimed for this worker and sent with its wake-up (it registered as taking pushes):
    * started at once on the caller's thread (the connection's), no claim call needed; released
-   * back to the queue, attempt unused, once the worker drains; left to deregister's hand-back
-   * once the pump is closed.
+   * back to the queue, attempt unused, once the worker drains. The worker leaves its channel
+   * before it closes the pump; should one still come after that, deregister hands it back.
    */
   void pushed(List<ClaimedTask> tasks) {
     if (closed) return;

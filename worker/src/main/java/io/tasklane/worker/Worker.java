@@ -103,8 +103,9 @@ public final class Worker {
   }
 
   /**
-   * Stops gracefully: 1) Redis assigns nothing new, 2) the pump claims nothing more and tasks
-   * claimed ahead of a slot are released, 3) running
+   * Stops gracefully: 1) Redis assigns nothing new, 2) the pump claims nothing more, tasks
+   * claimed ahead of a slot are released, and so are tasks still arriving with a wake-up until
+   * the worker has left its channel, 3) running
    * tasks get up to {@code grace} to finish and their outcomes are sent, 4) the worker
    * deregisters, handing back unstarted and unfinished tasks, 5) everything closes. Returns
    * false, doing nothing, when the worker was not running.
@@ -117,14 +118,16 @@ public final class Worker {
     quietly("drain", () -> queue.drain(id()));
     pump.stopClaiming();
     runner.releaseWaiting();
-    awaitRunningTasks(grace);
-    int unfinished = runner.running();
-    heartbeater.close();
-    pump.close();
+    // Out of placement, nothing sends it tasks any more; tasks sent before, still on their way,
+    // arrive before the unsubscribe completes and are released while the pump still sends.
     quietly("unsubscribe", () -> {
       queue.stopOnAssigned(id());
       return null;
     });
+    awaitRunningTasks(grace);
+    int unfinished = runner.running();
+    heartbeater.close();
+    pump.close();
     Handback back = quietly("deregister", () -> queue.deregister(id()));
     runner.close();
     redis.close();

@@ -541,10 +541,12 @@ local function pl_backlog_grew()
   pl_grew = true
 end
 
--- Writes in-flight counts and indexes, appends to inboxes, moves the cursor, wakes workers
--- (and dispatchers, after pl_backlog_grew()). The strategies that read the indexes for every
+-- Appends to inboxes and wakes workers, writes in-flight counts and indexes, moves the cursor
+-- (and wakes dispatchers, after pl_backlog_grew()). The strategies that read the indexes for every
 -- pick have them current already.
 local function pl_finish()
+  -- inboxes first: a worker's tasks claimed with its wake-up change its count
+  pl_flush_inboxes(nil)
   local indexed = pl_index_now() or pl_heap
   pl_flush_heap()
   local lc, ll = {}, {}
@@ -577,7 +579,6 @@ local function pl_finish()
     pl_total = pl_total + pl_total_delta
     pl_total_delta = 0
   end
-  pl_flush_inboxes(nil)
   if pl_cursor_moved then redis.call('HSET', K.config(), 'rr', pl_cursor) end
   if pl_grew then
     pl_grew = false
