@@ -4,7 +4,7 @@
   that order is kept; the first tasks into an empty backlog wake the dispatchers). All or
   nothing: when one ID exists already, nothing is written. While the backlog is empty, tasks for
   an idle worker that takes pushes are claimed for it here and sent with its wake-up
-  (lib/placement, pl_flush_inboxes).
+  (lib/placement, pl_flush_inboxes), unless the batch's payloads pass 1 MiB.
   KEYS[1]  queue prefix, tl:{q}:
   ARGV[1]  now: epoch milliseconds
   ARGV[2]  if_absent: 1 to skip tasks whose ID exists, 0 to reject the whole batch
@@ -21,6 +21,10 @@
 --@include lib/times
 --@include lib/claim
 local now = ARGV[1]
+-- tasks go out with a wake-up only while the batch's payloads stay under this (a pub/sub
+-- message of many large payloads could pass Redis's output-buffer limit for subscribers)
+local PUSH_MAX_BYTES = 1048576
+local payload_bytes = 0
 local default_attempts = tostring(DEFAULT_MAX_ATTEMPTS)
 local if_absent = ARGV[2] == '1'
 local count = tonumber(ARGV[4])
@@ -58,6 +62,7 @@ for i = 0, count - 1 do
     if not to_backlog then w = pl_pick(key) end
     -- one HSET per task; fields at their default are left out (TaskFields)
     local f = { F.type, ARGV[b + 1], F.payload, ARGV[b + 2], F.submitted, now }
+    payload_bytes = payload_bytes + #ARGV[b + 2]
     if w then
       f[#f + 1] = F.status
       f[#f + 1] = S.assigned
@@ -97,7 +102,7 @@ end
 if #backlog > 0 and not had_backlog then pl_backlog_grew() end
 -- with the backlog empty, idle workers get their tasks claimed and sent with the wake-up; with
 -- tasks in it, a worker's own claim takes its inbox and the backlog's head in one call
-if not to_backlog then pl_push_at = now end
+if not to_backlog and payload_bytes <= PUSH_MAX_BYTES then pl_push_at = now end
 pl_finish()
 local out = { 'ok', assigned, #backlog }
 for _, id in ipairs(skipped) do out[#out + 1] = id end

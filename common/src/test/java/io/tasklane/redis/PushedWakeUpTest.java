@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tasklane.task.ClaimedTask;
 import io.tasklane.task.NewTask;
+import io.tasklane.task.Outcome;
 import io.tasklane.task.TaskFields;
 import io.tasklane.testing.QueueFixture;
 import io.tasklane.testing.RedisExtension;
@@ -109,6 +110,29 @@ class PushedWakeUpTest {
       assertThat(a.pushed).isEmpty();
       assertThat(f.status("t-0")).isEqualTo("assigned");
       assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("t-1", "t-2");
+    }
+  }
+
+  @Test
+  void largePayloadsGetAPlainWakeUp(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      pushWorker(f, "a", 4);
+      Listener a = new Listener(f, "a");
+      String big = "\"" + "x".repeat(600_000) + "\"";
+      // two payloads of 600 KB: over the 1 MiB a wake-up may carry
+      f.queue.submit(List.of(NewTask.of("echo", big).withId("b1"),
+          NewTask.of("echo", big).withId("b2")), false);
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      assertThat(a.pushed).isEmpty();
+      assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("b1", "b2");
+      List<Outcome> done = new ArrayList<>();
+      for (ClaimedTask t : f.queue.claim("a", 4)) done.add(Outcome.success(t, "null", 5));
+      f.queue.complete("a", done, 0);
+      // one alone fits
+      f.queue.submit(List.of(NewTask.of("echo", big).withId("b3")), false);
+      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 2);
+      assertThat(a.pushed).hasSize(1);
+      assertThat(a.pushed.get(0)).extracting(ClaimedTask::payload).containsExactly(big);
     }
   }
 
