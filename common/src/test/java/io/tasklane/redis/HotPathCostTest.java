@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A guard against the hot paths growing: counts the Redis commands (INFO commandstats, which
  * counts the commands a script runs as well as the script call) per task for bulk submit, for
- * claim + complete in batches, and for one task at a time to an idle worker. Not a timing: the counts are exact for a given script, so a
- * change that adds a command per task makes this fail. Raise a limit only on purpose.
+ * claim + complete in batches, and for one task at a time to an idle worker. Not a timing: the
+ * counts are exact for a given script, so a change that adds a command per task makes this
+ * fail. Raise a limit only on purpose.
  */
 @ExtendWith(RedisExtension.class)
 class HotPathCostTest {

@@ -9,11 +9,12 @@ package io.tasklane.worker;
  * <p>A fixed count (the worker's {@code --prefetch N}) is used as given. By default the count
  * follows the work: as many tasks as the slots finish in one claim/complete round trip
  * ({@code slots × round trip / mean run time}, the round trip measured on the worker's own
- * calls), at least half the slots (one in reserve covers a slot freeing while its replacement is
- * on the way, and half the slots covers most; docs/benchmarks.md) and at most {@link #MAX_FACTOR}
- * times the slots (Celery's default prefetch multiplier). Tasks of a millisecond or more rarely get past half the slots; tasks that
- * take microseconds get the most, which keeps the slots of a worker draining a backlog busy while
- * its next batch is on the way.
+ * calls), at least half the slots (one in reserve covers a slot freeing while its replacement
+ * is on the way, and half the slots covers most; docs/benchmarks.md) and at most
+ * {@link #MAX_FACTOR} times the slots (Celery's default prefetch multiplier). Tasks of a
+ * millisecond or more rarely get past half the slots; tasks that take microseconds get the
+ * most, which keeps the slots of a worker draining a backlog busy while its next batch is on
+ * the way.
  */
 final class ClaimAhead {
   /** Tasks are claimed ahead only while their mean run time is below this. */

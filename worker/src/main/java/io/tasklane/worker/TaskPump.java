@@ -25,9 +25,8 @@ import org.slf4j.LoggerFactory;
  * the free slots; with no outcomes but a wake-up (pub/sub, heartbeat, start, poll timer) it
  * claims alone. It asks for as many tasks as the runner has room for (free slots, and tasks
  * claimed ahead of them while tasks are short), and tells the runner how long each call took,
- * which sizes the tasks claimed ahead ({@link ClaimAhead}). Up to {@link #MAX_IN_FLIGHT} calls are on their
- * way at once, so Redis runs one
- * while the worker handles the reply of the other; slots asked for by a call in flight are not
+ * which sizes the tasks claimed ahead ({@link ClaimAhead}). Up to {@link #MAX_IN_FLIGHT} calls
+ * are on their way at once, so Redis runs one while the worker handles the reply of the other; slots asked for by a call in flight are not
  * offered again. Replies are handled on this thread, so its state needs no lock. A failed call
  * keeps its outcomes for a retry with backoff. It sleeps when there is nothing to do.
  */
