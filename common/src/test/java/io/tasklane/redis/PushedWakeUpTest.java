@@ -34,23 +34,27 @@ class PushedWakeUpTest {
       f.queue.onAssigned(worker, pushed::add, () -> wakeUps.add(worker));
     }
 
-    int messages() { return pushed.size() + wakeUps.size(); }
+    /** Waits until the channel has delivered n messages in all. */
+    void awaitMessages(int n) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> pushed.size() + wakeUps.size() == n);
+    }
   }
 
-  private static void pushWorker(QueueFixture f, String id, int concurrency) {
+  /** Registers a worker that takes pushes and listens on its channel. */
+  private static Listener pushWorker(QueueFixture f, String id, int concurrency) {
     f.queue.register(new WorkerInfo(id, "host", 1, concurrency, 1, "test", true),
         QueueFixture.TTL);
+    return new Listener(f, id);
   }
 
   @Test
   void anIdleWorkerGetsItsTasksClaimedAndSent(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
-      pushWorker(f, "a", 4);
-      Listener a = new Listener(f, "a");
+      Listener a = pushWorker(f, "a", 4);
       f.queue.submit(List.of(NewTask.of("echo", "{\"s\":\"\\u00e9/\\\"q\\\"\"}").withId("x1"),
           NewTask.of("upper", "[1,2]").withId("x2").withTimeoutMs(7000)), false);
 
-      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      a.awaitMessages(1);
       assertThat(a.wakeUps).isEmpty();
       assertThat(a.pushed.get(0)).containsExactly(
           new ClaimedTask("x1", "echo", "{\"s\":\"\\u00e9/\\\"q\\\"\"}", 1, 0),
@@ -68,12 +72,11 @@ class PushedWakeUpTest {
   @Test
   void theClaimWithTheWakeUpKeepsTheWorkersCountRight(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
-      pushWorker(f, "a", 4);
-      Listener a = new Listener(f, "a");
+      Listener a = pushWorker(f, "a", 4);
       // one ID twice in a batch: placed twice, claimed once; the claim drops the second
       f.queue.submit(List.of(NewTask.of("echo", "1").withId("x"),
           NewTask.of("echo", "2").withId("x")), false);
-      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      a.awaitMessages(1);
       assertThat(a.pushed.get(0)).extracting(ClaimedTask::id).containsExactly("x");
       assertThat(f.inflight("a")).isEqualTo(1);
       assertThat(f.probe.zscore(f.keys.workers(), "a")).isEqualTo(0.25);
@@ -83,11 +86,10 @@ class PushedWakeUpTest {
   @Test
   void aBusyInboxOrManyTasksGetAPlainWakeUp(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
-      pushWorker(f, "a", 20);
-      Listener a = new Listener(f, "a");
+      Listener a = pushWorker(f, "a", 20);
       // more tasks than one wake-up carries
       List<String> many = f.submit("m", 17);
-      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      a.awaitMessages(1);
       assertThat(a.pushed).isEmpty();
       assertThat(f.status("m-0")).isEqualTo("assigned");
       assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactlyElementsOf(many);
@@ -103,10 +105,9 @@ class PushedWakeUpTest {
   @Test
   void aSubmissionThatFillsTheBacklogSendsOnlyAPlainWakeUp(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
-      pushWorker(f, "a", 1);
-      Listener a = new Listener(f, "a");
+      Listener a = pushWorker(f, "a", 1);
       f.submit("t", 3); // one for a's slot, two for the backlog: a claims them all in one call
-      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      a.awaitMessages(1);
       assertThat(a.pushed).isEmpty();
       assertThat(f.status("t-0")).isEqualTo("assigned");
       assertThat(f.probe.lrange(f.keys.backlog())).containsExactly("t-1", "t-2");
@@ -116,13 +117,12 @@ class PushedWakeUpTest {
   @Test
   void largePayloadsGetAPlainWakeUp(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
-      pushWorker(f, "a", 4);
-      Listener a = new Listener(f, "a");
+      Listener a = pushWorker(f, "a", 4);
       String big = "\"" + "x".repeat(600_000) + "\"";
       // two payloads of 600 KB: over the 1 MiB a wake-up may carry
       f.queue.submit(List.of(NewTask.of("echo", big).withId("b1"),
           NewTask.of("echo", big).withId("b2")), false);
-      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 1);
+      a.awaitMessages(1);
       assertThat(a.pushed).isEmpty();
       assertThat(f.probe.lrange(f.keys.inbox("a"))).containsExactly("b1", "b2");
       List<Outcome> done = new ArrayList<>();
@@ -130,7 +130,7 @@ class PushedWakeUpTest {
       f.queue.complete("a", done, 0);
       // one alone fits
       f.queue.submit(List.of(NewTask.of("echo", big).withId("b3")), false);
-      await().atMost(Duration.ofSeconds(5)).until(() -> a.messages() == 2);
+      a.awaitMessages(2);
       assertThat(a.pushed).hasSize(1);
       assertThat(a.pushed.get(0)).extracting(ClaimedTask::payload).containsExactly(big);
     }

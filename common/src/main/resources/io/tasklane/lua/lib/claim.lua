@@ -9,35 +9,12 @@
   a flat list, five entries per claimed task: id, type, payload, attempt,
   timeout_ms. Tasks no longer assigned to w (cancelled or reassigned meanwhile) are dropped from
   the inbox and from w's in-flight count.
+  claim_ids(w, ids, held, now) does the moving for tasks already taken from where they were:
+  the first held of ids were assigned to w, the rest come from the backlog. lib/placement calls
+  it (as pl_push_claim) for the tasks it sends with a wake-up, which never enter the inbox.
 ]]
-local function claim(w, max, now)
+local function claim_ids(w, ids, held, now)
   local out = {}
-  if max <= 0 then return out end
-  local ids = redis.call('LPOP', K.inbox(w), max) or {}
-  -- only a worker in placement (live, not draining, not ejected) takes other tasks
-  local open
-  local function takes()
-    if open == nil then open = pl_worker(w)[6] end
-    return open
-  end
-  if #ids < max and pl_steal_on and takes() then
-    for _, id in ipairs(pl_steal(w, max - #ids, now)) do ids[#ids + 1] = id end
-  end
-  local held = #ids
-  if #ids < max and pl_pulls() then
-    local more = redis.call('LPOP', K.backlog(), max - #ids)
-    -- takes() reads w only when there is something to take: a worker out of placement (rare)
-    -- puts the tasks back where they were
-    if more and not takes() then
-      local back = {}
-      for i = #more, 1, -1 do back[#back + 1] = more[i] end
-      redis.call('LPUSH', K.backlog(), unpack(back))
-      more = nil
-    end
-    if more then
-      for _, id in ipairs(more) do ids[#ids + 1] = id end
-    end
-  end
   if #ids == 0 then return out end
   local active = {}
   local gone, pulled = 0, 0
@@ -75,4 +52,34 @@ local function claim(w, max, now)
   if pulled - gone ~= 0 then pl_add_inflight(w, pulled - gone) end
   return out
 end
-pl_push_claim = claim
+pl_push_claim = claim_ids
+
+local function claim(w, max, now)
+  if max <= 0 then return {} end
+  local ids = redis.call('LPOP', K.inbox(w), max) or {}
+  -- only a worker in placement (live, not draining, not ejected) takes other tasks
+  local open
+  local function takes()
+    if open == nil then open = pl_worker(w)[6] end
+    return open
+  end
+  if #ids < max and pl_steal_on and takes() then
+    for _, id in ipairs(pl_steal(w, max - #ids, now)) do ids[#ids + 1] = id end
+  end
+  local held = #ids
+  if #ids < max and pl_pulls() then
+    local more = redis.call('LPOP', K.backlog(), max - #ids)
+    -- takes() reads w only when there is something to take: a worker out of placement (rare)
+    -- puts the tasks back where they were
+    if more and not takes() then
+      local back = {}
+      for i = #more, 1, -1 do back[#back + 1] = more[i] end
+      redis.call('LPUSH', K.backlog(), unpack(back))
+      more = nil
+    end
+    if more then
+      for _, id in ipairs(more) do ids[#ids + 1] = id end
+    end
+  end
+  return claim_ids(w, ids, held, now)
+end

@@ -49,7 +49,7 @@ local pl_touched = {}   -- workers whose counts changed, in order
 local pl_push = {}      -- w -> task IDs to append to its inbox
 local pl_live_count
 local pl_push_at        -- set by a script that sends claimed tasks with wake-ups: the claim time
-local pl_push_claim     -- lib/claim's claim(w, max, now), when the script includes it
+local pl_push_claim     -- lib/claim's claim_ids(w, ids, held, now), when the script has it
 local PUSH_MAX = 16     -- most tasks sent with one wake-up
 local HEAP_MAX = 128
 local pl_heap           -- workers by (load, name); nil: not read in this call
@@ -503,32 +503,33 @@ end
 -- empty gets a wake-up: a worker whose inbox already held tasks was woken for them and claims
 -- again while its claims fill every slot they ask for (and its heartbeat reports the inbox
 -- length, should a wake-up be lost).
+--
+-- An idle worker that takes pushes (its inbox empty, in placement, a slot for each task, at
+-- most PUSH_MAX of them, in a script that set pl_push_at) gets its tasks claimed for it
+-- straight away, never entering the inbox, and sent with the wake-up: lib/claim's five entries
+-- per task, each followed by a NUL byte, which no ID, type or JSON text holds. It starts them
+-- without a claim call of its own; a wake-up it never receives leaves them running on it, and
+-- its heartbeat's reconcile takes them back. Others get the first task's ID and claim.
 local function pl_flush_inboxes(quiet_worker)
   for w, ids in pairs(pl_push) do
-    local len = 0
-    for i = 1, #ids, 1000 do
-      len = redis.call('RPUSH', K.inbox(w), unpack(ids, i, math.min(i + 999, #ids)))
-    end
-    if w ~= quiet_worker and len == #ids then
-      -- An idle worker: its inbox held nothing else. One that takes pushes, in placement and
-      -- with a slot for each, gets the tasks claimed for it and sent with the wake-up (lib/claim's
-      -- five entries per task, each followed by a NUL byte, which no ID, type or JSON text
-      -- holds), and starts them without a claim call of its own; a wake-up it never receives
-      -- leaves them running on it, and its heartbeat's reconcile takes them back. Others get the
-      -- first task's ID and claim.
-      local msg = ids[1]
-      local l = pl_load[w]
-      if pl_push_claim and pl_push_at and #ids <= PUSH_MAX and l and l[8] and l[6]
-          and l[1] <= l[2] then
-        local claimed = pl_push_claim(w, #ids, pl_push_at)
-        if #claimed > 0 then
-          for i = 1, #claimed do
-            if not claimed[i] then claimed[i] = '' end -- a field missing from the task hash
-          end
-          msg = table.concat(claimed, '\0') .. '\0'
+    local l = pl_load[w]
+    if w ~= quiet_worker and pl_push_at and #ids <= PUSH_MAX and l and l[8] and l[6]
+        and l[1] <= l[2] and redis.call('LLEN', K.inbox(w)) == 0 then
+      local claimed = pl_push_claim(w, ids, #ids, pl_push_at)
+      if #claimed > 0 then
+        for i = 1, #claimed do
+          if not claimed[i] then claimed[i] = '' end -- a field missing from the task hash
         end
+        redis.call('PUBLISH', K.worker_channel(w), table.concat(claimed, '\0') .. '\0')
       end
-      redis.call('PUBLISH', K.worker_channel(w), msg)
+    else
+      local len = 0
+      for i = 1, #ids, 1000 do
+        len = redis.call('RPUSH', K.inbox(w), unpack(ids, i, math.min(i + 999, #ids)))
+      end
+      if w ~= quiet_worker and len == #ids then
+        redis.call('PUBLISH', K.worker_channel(w), ids[1])
+      end
     end
   end
   pl_push = {}
