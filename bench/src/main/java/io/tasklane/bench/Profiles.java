@@ -1,18 +1,17 @@
 package io.tasklane.bench;
 
-import io.tasklane.redis.LuaScript;
-import io.tasklane.redis.Scripts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * With {@code --profile-dir}: where Redis spent its time during a drain, from INFO commandstats
@@ -20,6 +19,7 @@ import java.util.TreeMap;
  * Writes {@code <label>-redis.txt}; the workers' JFR recordings sit next to it.
  */
 final class Profiles {
+  private static final Pattern FUNCTION = Pattern.compile("tl_[0-9a-f]+_(\\w+)");
   private Profiles() {}
 
   static void write(Path dir, String label, RedisMeter meter, CommandStats cmds, long tasks)
@@ -37,8 +37,6 @@ final class Profiles {
           s.calls(), (double) s.calls() / tasks, s.usec(), s.usecPerCall()));
     }
 
-    Map<String, String> names = new HashMap<>();
-    for (LuaScript s : Scripts.all().keySet()) names.put(s.sha(), s.name());
     Map<String, List<long[]>> byScript = new TreeMap<>();
     List<Object[]> slowest = new ArrayList<>();
     for (Object entry : meter.slowlog(2_000_000)) {
@@ -48,8 +46,10 @@ final class Profiles {
       String cmd = String.valueOf(args.get(0)).toLowerCase(Locale.ROOT);
       String what = cmd;
       long batch = -1;
-      if (cmd.equals("evalsha") && args.size() > 1) {
-        String name = names.getOrDefault(String.valueOf(args.get(1)), "sha " + args.get(1));
+      if (cmd.equals("fcall") && args.size() > 1) {
+        // tl_<library version>_<script>
+        Matcher m = FUNCTION.matcher(String.valueOf(args.get(1)));
+        String name = m.matches() ? m.group(1) : String.valueOf(args.get(1));
         what = "script " + name;
         batch = batchSize(name, args);
       } else if (CommandStats.isMeasurement(cmd)) {
@@ -150,7 +150,7 @@ final class Profiles {
   }
 
   /**
-   * Tasks a script call handled, from its arguments (EVALSHA sha numkeys key ARGV...): submit's
+   * Tasks a script call handled, from its arguments (FCALL function numkeys key ARGV...): submit's
    * and complete's count; claim's max; else -1.
    */
   private static long batchSize(String script, List<?> args) {

@@ -138,14 +138,13 @@ public final class Keys {
   public String delayedChannel() { return delayed(); }
 
   /**
-   * Lua definitions of the same schema, prepended to every script: {@code K.task(id)},
-   * {@code K.backlog()} and so on, all relative to {@code KEYS[1]}; then the task hash's field
-   * names and status codes ({@link TaskFields#luaPrelude()}).
+   * Lua definitions of the same schema, at the head of the script library: {@code K.task(id)},
+   * {@code K.backlog()} and so on, all relative to {@code P}, which each call sets to its
+   * {@code KEYS[1]}; then the task hash's field names and status codes
+   * ({@link TaskFields#luaPrelude()}).
    */
   public static String luaPrelude() {
-    // The shebang makes Redis refuse a whole script up front when it is out of memory, instead
-    // of failing at its first write.
-    StringBuilder b = new StringBuilder("#!lua\nlocal P = KEYS[1]\nlocal K = {}\n");
+    StringBuilder b = new StringBuilder("local P\nlocal K = {}\n");
     fixed(b, "backlog", BACKLOG);
     fixed(b, "delayed", DELAYED);
     fixed(b, "workers", WORKERS);

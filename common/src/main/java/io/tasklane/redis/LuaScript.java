@@ -3,18 +3,16 @@ package io.tasklane.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Lua script from {@code io/tasklane/lua/NAME.lua}: its {@code --@include lib/x} lines are
- * replaced by those files and the key schema prelude ({@link Keys#luaPrelude()}) goes first.
- * The header comment names the KEYS and ARGV the script takes; {@link #argvNames()} reads it.
+ * One Lua script from {@code io/tasklane/lua/NAME.lua}: its body runs as one function of the
+ * {@link ScriptLibrary}, after the key schema prelude ({@link Keys#luaPrelude()}) and the
+ * {@code lib/} files its {@code --@include lib/x} lines name. The header comment names the KEYS
+ * and ARGV the script takes; {@link #argvNames()} reads it.
  */
 public final class LuaScript {
   private static final Pattern INCLUDE = Pattern.compile("(?m)^--@include (\\S+)\\s*$");
@@ -23,14 +21,15 @@ public final class LuaScript {
 
   private final String name;
   private final String source;
-  private final String body;
-  private final String sha;
+  private final List<String> includes;
 
   private LuaScript(String name, String source) {
     this.name = name;
     this.source = source;
-    this.body = Keys.luaPrelude() + resolveIncludes(source);
-    this.sha = sha1(body);
+    List<String> found = new ArrayList<>();
+    Matcher m = INCLUDE.matcher(source);
+    while (m.find()) found.add(m.group(1));
+    this.includes = List.copyOf(found);
   }
 
   /** Loads {@code io/tasklane/lua/<name>.lua} from the class path. */
@@ -38,13 +37,18 @@ public final class LuaScript {
     return new LuaScript(name, read(name));
   }
 
+  /** A script with the given text, for tests. */
+  static LuaScript of(String name, String source) {
+    return new LuaScript(name, source);
+  }
+
   public String name() { return name; }
 
-  /** The text sent to Redis: prelude, includes resolved. */
-  public String body() { return body; }
+  /** The {@code lib/} files the script includes, in the order it names them ("lib/live", ...). */
+  public List<String> includes() { return includes; }
 
-  /** The SHA-1 Redis knows the body by. */
-  public String sha() { return sha; }
+  /** The script's own text, without its include lines. */
+  public String code() { return INCLUDE.matcher(source).replaceAll(""); }
 
   /**
    * The fixed ARGV names the header documents, in order ("count" for ARGV[3], and so on);
@@ -74,30 +78,14 @@ public final class LuaScript {
     return start == 0 && end > 0 ? source.substring(4, end) : "";
   }
 
-  private static String resolveIncludes(String text) {
-    Matcher m = INCLUDE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(read(m.group(1))));
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  private static String read(String name) {
+  /** The text of {@code io/tasklane/lua/<name>.lua}. */
+  static String read(String name) {
     String path = "/io/tasklane/lua/" + name + ".lua";
     try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
       if (in == null) throw new IllegalStateException("missing Lua resource " + path);
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read Lua resource " + path, e);
-    }
-  }
-
-  private static String sha1(String text) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -6,7 +6,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
@@ -25,6 +24,7 @@ import io.tasklane.error.TasklaneException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,6 +53,7 @@ public final class Redis implements AutoCloseable {
   private final Duration commandTimeout;
   private final Map<String, Consumer<String>> listeners = new ConcurrentHashMap<>();
   private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+  private final ScriptLibrary library = ScriptLibrary.get();
 
   private Redis(RedisUrl url, RedisClient client, StatefulRedisConnection<String, String> c,
       Duration commandTimeout) {
@@ -98,27 +99,34 @@ public final class Redis implements AutoCloseable {
 
   public RedisUrl url() { return url; }
 
-  /** Runs a script by SHA, sending its body once when Redis does not know it (NOSCRIPT). */
+  /** Runs a script (a function of the {@link ScriptLibrary}, loaded first if Redis lacks it). */
   List<Object> eval(LuaScript script, String key, String... args) {
     return run(script, ScriptOutputType.MULTI, key, args);
   }
 
   /**
-   * Sends a script by SHA without waiting (sending its body once on NOSCRIPT). The future
+   * Sends a script without waiting (loading the library first if Redis lacks it). The future
    * completes on a Lettuce thread, with the reply or with a {@link TasklaneException}; it fails
    * when no reply came within the call timeout.
    */
   CompletableFuture<List<Object>> evalAsync(LuaScript script, String key, String... args) {
     String[] keys = {key};
+    String function = library.function(script);
     CompletableFuture<List<Object>> result = new CompletableFuture<>();
     try {
-      async.<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+      async.<List<Object>>fcall(function, ScriptOutputType.MULTI, keys, args)
           .whenComplete((reply, failure) -> {
             if (failure == null) {
               result.complete(reply);
-            } else if (unwrap(failure) instanceof RedisNoScriptException) {
-              async.<List<Object>>eval(script.body(), ScriptOutputType.MULTI, keys, args)
-                  .whenComplete((again, failed) -> settle(result, again, failed));
+            } else if (libraryMissing(unwrap(failure))) {
+              async.functionLoad(library.code()).whenComplete((loaded, notLoaded) -> {
+                if (notLoaded != null && !alreadyLoaded(unwrap(notLoaded))) {
+                  settle(result, null, notLoaded);
+                } else {
+                  async.<List<Object>>fcall(function, ScriptOutputType.MULTI, keys, args)
+                      .whenComplete((again, failed) -> settle(result, again, failed));
+                }
+              });
             } else {
               settle(result, null, failure);
             }
@@ -154,13 +162,43 @@ public final class Redis implements AutoCloseable {
 
   private <T> T run(LuaScript script, ScriptOutputType type, String key, String... args) {
     String[] keys = {key};
+    String function = library.function(script);
     return call(() -> {
       try {
-        return sync.evalsha(script.sha(), type, keys, args);
-      } catch (RedisNoScriptException e) {
-        return sync.eval(script.body(), type, keys, args);
+        return sync.fcall(function, type, keys, args);
+      } catch (RedisCommandExecutionException e) {
+        if (!libraryMissing(e)) throw e;
+        loadLibrary();
+        return sync.fcall(function, type, keys, args);
       }
     });
+  }
+
+  /**
+   * Loads the script library into Redis (FUNCTION LOAD); one that another client loaded first
+   * is left as it is. Calls do this by themselves when Redis answers that it lacks the library
+   * (a new or restarted Redis, FUNCTION FLUSH).
+   */
+  void loadLibrary() {
+    call(() -> {
+      try {
+        return sync.functionLoad(library.code());
+      } catch (RedisCommandExecutionException e) {
+        if (alreadyLoaded(e)) return library.name();
+        throw e;
+      }
+    });
+  }
+
+  /** Redis has no such function: the library was never loaded there, or was flushed. */
+  private static boolean libraryMissing(Throwable t) {
+    return t instanceof RedisCommandExecutionException
+        && String.valueOf(t.getMessage()).contains("Function not found");
+  }
+
+  private static boolean alreadyLoaded(Throwable t) {
+    return t instanceof RedisCommandExecutionException
+        && String.valueOf(t.getMessage()).contains("already exists");
   }
 
   /**
@@ -290,6 +328,12 @@ public final class Redis implements AutoCloseable {
       if (msg.startsWith("NOAUTH") || msg.startsWith("WRONGPASS") || msg.startsWith("NOPERM")) {
         return new RedisUnavailableException("Redis at " + url + " refused the request: "
             + firstLine(msg) + "; check the user and password in the URL", e);
+      }
+      String lower = msg.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("err unknown command 'fcall'")
+          || lower.startsWith("err unknown command 'function'")) {
+        return new TasklaneException("Redis at " + url + " does not know FCALL (functions came "
+            + "in Redis 7.0): run Tasklane against Redis 7.0 or newer", e);
       }
       if (msg.startsWith("LOADING") || msg.startsWith("BUSY") || msg.startsWith("MASTERDOWN")
           || msg.startsWith("READONLY")) {

@@ -124,11 +124,11 @@ class HotPathCostTest {
       runOneAtATime(f, "warm", 1); // the scripts are loaded on first use
       f.probe.command("CONFIG", "RESETSTAT");
       long before = totalCalls(f.probe);
-      long scriptsBefore = calls(f.probe, "cmdstat_eval");
+      long scriptsBefore = calls(f.probe, "cmdstat_fcall:");
       int n = 200;
       runOneAtATime(f, "t", n);
       assertThat(f.status("t" + (n - 1))).isEqualTo("succeeded");
-      assertThat(calls(f.probe, "cmdstat_eval") - scriptsBefore).isEqualTo(2L * n);
+      assertThat(calls(f.probe, "cmdstat_fcall:") - scriptsBefore).isEqualTo(2L * n);
       double perTask = (double) (totalCalls(f.probe) - before) / n;
       // measured 39.0 for the two calls: the submit's store, placement, claim and wake-up (about
       // 14; the task never enters the inbox), the complete's outcome, worker health, counters,

@@ -51,7 +51,7 @@ class IdleCostTest {
       f.worker("w", 4);
       f.worker("x", 4);
       Duration ttl = Duration.ofSeconds(10);
-      // EVALSHA, HMGET (state, ejection, in-flight count), SET (TTL), ZADD (expiry)
+      // FCALL, HMGET (state, ejection, in-flight count), SET (TTL), ZADD (expiry)
       assertThat(cost(f, () -> f.queue.heartbeat("w", ttl))).isEqualTo(4);
       // with tasks in flight it also reads the inbox and active set sizes
       f.submit("t", 1);
@@ -70,7 +70,7 @@ class IdleCostTest {
       // SET NX PX, whether it gets the turn or not
       assertThat(cost(f, () -> f.queue.takeRecoveryTurn("w", Duration.ofSeconds(5))))
           .isEqualTo(1);
-      // each: EVALSHA and one read (earliest expiry, earliest retry, backlog length)
+      // each: FCALL and one read (earliest expiry, earliest retry, backlog length)
       assertThat(cost(f, () -> f.queue.reclaim(100))).isEqualTo(2);
       assertThat(cost(f, () -> f.queue.promote(1000))).isEqualTo(2);
       assertThat(cost(f, () -> f.queue.dispatch(1000))).isEqualTo(2);
@@ -93,7 +93,7 @@ class IdleCostTest {
   void anIdleClaimPollCostsFourCommands(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       f.worker("w", 4);
-      // EVALSHA, HMGET (placement config), LPOP (inbox), LPOP (backlog, under least-concurrency)
+      // FCALL, HMGET (placement config), LPOP (inbox), LPOP (backlog, under least-concurrency)
       assertThat(cost(f, () -> f.queue.claim("w", 4))).isEqualTo(4);
     }
   }

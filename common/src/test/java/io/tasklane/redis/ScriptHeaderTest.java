@@ -21,11 +21,10 @@ class ScriptHeaderTest {
   }
 
   @Test
-  void includesAreResolvedAndThePreludeComesFirst() {
+  void includesAreKnownLibsAndLeaveNoIncludeLines() {
     LuaScript s = LuaScript.load("complete");
-    assertThat(s.body()).startsWith("#!lua\nlocal P = KEYS[1]");
-    assertThat(s.body()).doesNotContain("--@include");
-    assertThat(s.body()).contains("local function pl_pick(key)").contains("local function claim(");
-    assertThat(s.sha()).hasSize(40);
+    assertThat(s.includes()).containsExactly("lib/live", "lib/placement", "lib/times",
+        "lib/claim", "lib/requeue");
+    assertThat(s.code()).doesNotContain("--@include").contains("pl_begin()");
   }
 }

@@ -66,3 +66,8 @@ local function live_exit(w)
   for i = 1, K.VNODES do members[i] = w .. '#' .. i end
   redis.call('ZREM', K.hashring(), unpack(members))
 end
+
+-- Clears the per-call state above: the library keeps its locals from one call to the next.
+local function reset_live()
+  live_epoch = 0
+end

@@ -622,3 +622,15 @@ local function pl_steal(w, n, now)
   end
   return out
 end
+
+-- Clears the per-call state above: the library keeps its locals from one call to the next.
+local function reset_placement()
+  pl_strategy, pl_cursor, pl_cursor_moved, pl_bound, pl_total, pl_total_delta = nil
+  pl_steal_on, pl_steal_keyed = nil, nil
+  pl_load, pl_alive, pl_touched, pl_push = {}, {}, {}, {}
+  pl_live_count, pl_push_at = nil, nil
+  pl_heap, pl_heap_epoch, pl_heap_bound = nil, nil, nil
+  pl_heap_load, pl_heap_pos, pl_heap_dirty = {}, {}, {}
+  pl_grew = false
+  pl_rr_buf, pl_rr_i, pl_rr_whole, pl_rr_epoch = nil, nil, nil, nil
+end

@@ -18,3 +18,8 @@ local function tl_since(submitted, ms)
   end
   return v
 end
+
+-- Clears the per-call state above: the library keeps its locals from one call to the next.
+local function reset_times()
+  tl_since_ms, tl_since_seen = nil, {}
+end
