@@ -193,7 +193,7 @@ public final class Redis implements AutoCloseable {
   /** Redis has no such function: the library was never loaded there, or was flushed. */
   private static boolean libraryMissing(Throwable t) {
     return t instanceof RedisCommandExecutionException
-        && String.valueOf(t.getMessage()).contains("Function not found");
+        && String.valueOf(t.getMessage()).startsWith("ERR Function not found");
   }
 
   private static boolean alreadyLoaded(Throwable t) {
@@ -327,11 +327,13 @@ public final class Redis implements AutoCloseable {
       }
       if (msg.startsWith("NOAUTH") || msg.startsWith("WRONGPASS") || msg.startsWith("NOPERM")) {
         return new RedisUnavailableException("Redis at " + url + " refused the request: "
-            + firstLine(msg) + "; check the user and password in the URL", e);
+            + firstLine(msg) + "; check the user and password in the URL, and that the user "
+            + "may run FCALL and FUNCTION LOAD", e);
       }
+      // Redis 7 quotes the command 'FCALL', Redis 6 `FCALL`
       String lower = msg.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("err unknown command 'fcall'")
-          || lower.startsWith("err unknown command 'function'")) {
+      if (lower.startsWith("err unknown command")
+          && (lower.contains("fcall") || lower.contains("function"))) {
         return new TasklaneException("Redis at " + url + " does not know FCALL (functions came "
             + "in Redis 7.0): run Tasklane against Redis 7.0 or newer", e);
       }
