@@ -600,13 +600,21 @@ tl_aot_train() (
   fi
   # Caches of earlier builds of the same setup are of no use once these exist.
   for f in "${wcache%-*}"-*.aot "${scache%-*}"-*.aot; do
-    [ ! -f "$f" ] || rm -f "$f" 2>/dev/null || true
+    [ ! -f "$f" ] || rm -f "$f" "$f.opts" 2>/dev/null || true
   done
   cp "$work/worker.aot" "$wcache.$BASHPID" && mv -f "$wcache.$BASHPID" "$wcache" &&
     cp "$work/scheduler.aot" "$scache.$BASHPID" && mv -f "$scache.$BASHPID" "$scache" || {
     tl_msg "cannot write the AOT caches into $dir"
     exit 1
   }
+  # A worker compiles the methods the training run compiled as soon as it starts, instead of
+  # when they have run often enough again: its first tasks then run compiled code sooner
+  # (docs/benchmarks.md). The option is experimental in JDK 25, so it is written beside the
+  # cache only when this JVM takes it; a JVM without it just goes without.
+  rm -f "$wcache.opts"
+  if "$JAVA" -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly -version >/dev/null 2>&1; then
+    printf '%s\n' -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly >"$wcache.opts"
+  fi
 )
 
 # tl_run_main scheduler|worker MAIN_CLASS [ARGS...]: exec the main class (never returns).
@@ -618,6 +626,13 @@ tl_run_main() {
   _tl_launch_setup "$which"
   aot=$(tl_aot_cache "$which")
   # A cache the JVM cannot use (it checks) is skipped without a word.
-  [ -z "$aot" ] || [ ! -f "$aot" ] || TL_JVM_OPTS+=(-XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off)
+  if [ -n "$aot" ] && [ -f "$aot" ]; then
+    TL_JVM_OPTS+=(-XX:AOTCache="$aot" -Xlog:aot=off -Xlog:cds=off)
+    # options training found this JVM takes with the cache (tl_aot_train), one per line
+    if [ -f "$aot.opts" ]; then
+      local opt
+      while IFS= read -r opt; do [ -z "$opt" ] || TL_JVM_OPTS+=("$opt"); done <"$aot.opts"
+    fi
+  fi
   exec "$JAVA" ${TL_JVM_OPTS[@]+"${TL_JVM_OPTS[@]}"} -cp "$TL_LAUNCH_CP" "$main" "$@"
 }

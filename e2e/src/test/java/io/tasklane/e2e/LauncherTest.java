@@ -66,6 +66,11 @@ class LauncherTest {
     try {
       args = arguments(worker);
       assertThat(args).contains("-XX:+UseSerialGC", "-XX:AOTCache=" + workerCache);
+      // JDK 25 takes -XX:+AOTCompileEagerly (experimental): training wrote it beside the cache
+      assertThat(Files.readAllLines(Path.of(workerCache + ".opts")))
+          .containsExactly("-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly");
+      assertThat(args).containsSubsequence("-XX:AOTCache=" + workerCache,
+          "-XX:+UnlockExperimentalVMOptions", "-XX:+AOTCompileEagerly");
       Script submit = Script.run(dir, env, "submit-task", "--redis", redis.url(), "--any-type",
           "--wait", "--wait-timeout", "60s", "--payload", "{\"a\":1}", "echo");
       assertThat(submit.exit).as("submit-task: %s", submit.err).isZero();
