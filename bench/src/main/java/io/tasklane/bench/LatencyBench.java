@@ -7,6 +7,9 @@ import io.tasklane.task.NewTask;
 import io.tasklane.task.TaskInfo;
 import io.tasklane.task.TaskStatus;
 import io.tasklane.task.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +60,7 @@ final class LatencyBench {
       double[] rtt = new double[iters];
       double[] start = new double[iters];
       double[] result = new double[iters];
+      long[] submitAt = new long[iters];
       CpuSample sample0 = null;
       for (int i = 0; i < warmup + iters; i++) {
         if (i == warmup) sample0 = CpuSample.take(meter, List.of(worker));
@@ -80,6 +84,7 @@ final class LatencyBench {
         long startUs = r.get("start_us").asLong();
         if (i >= warmup) {
           int k = i - warmup;
+          submitAt[k] = t0;
           rtt[k] = (t1 - t0) / 1000.0;
           start[k] = (startUs - t0) / 1000.0;
           result[k] = (s.epochMicros() - t0) / 1000.0;
@@ -89,6 +94,8 @@ final class LatencyBench {
       queue.stopOnFinished();
       procs.stop(List.of(worker), Duration.ofSeconds(30));
 
+      writeSamples(setup.logDir().resolve(o.string("tag", "latency") + "-samples.csv"),
+          submitAt, rtt, start, result);
       Map<String, Object> ms = new LinkedHashMap<>();
       ms.put("submit_rtt", Results.distribution(rtt));
       ms.put("start", Results.distribution(start));
@@ -106,5 +113,21 @@ final class LatencyBench {
       out.put("loadavg1", Results.round(Processes.loadAverage()));
       return out;
     }
+  }
+
+  /**
+   * Every measured task, one line each (submit time in epoch microseconds, then the submit
+   * call, submit→start and submit→result in ms), kept in the log directory so that a tail can
+   * be laid beside other records of the same minutes (JIT logs, JFR).
+   */
+  static void writeSamples(Path file, long[] at, double[] rtt, double[] start,
+      double[] result) throws IOException {
+    StringBuilder b = new StringBuilder("submit_epoch_us,submit_ms,start_ms,result_ms\n");
+    for (int i = 0; i < at.length; i++) {
+      b.append(at[i]).append(',').append(rtt[i]).append(',').append(start[i]).append(',')
+          .append(result[i]).append('\n');
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, b);
   }
 }
