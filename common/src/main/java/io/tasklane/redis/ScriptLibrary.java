@@ -26,17 +26,12 @@ import java.util.Set;
  * included lib that has per-call state. The library's name and its functions' names carry a
  * hash of its text ({@code tasklane_<v>}, {@code tl_<v>_<script>}), so builds with different
  * scripts can share one Redis during a rolling upgrade, each calling its own.
+ *
+ * @param version the hash of the library's text
+ * @param code the text FUNCTION LOAD takes
  */
-final class ScriptLibrary {
+record ScriptLibrary(String version, String code) {
   private static final String VERSION_MARK = "@VERSION@";
-
-  private final String version;
-  private final String code;
-
-  private ScriptLibrary(String version, String code) {
-    this.version = version;
-    this.code = code;
-  }
 
   private static final class Holder {
     static final ScriptLibrary ALL = of(Scripts.all().keySet());
@@ -69,9 +64,6 @@ final class ScriptLibrary {
     return new ScriptLibrary(version,
         "#!lua name=tasklane_" + version + "\n" + body.replace(VERSION_MARK, version));
   }
-
-  /** The text FUNCTION LOAD takes. */
-  String code() { return code; }
 
   /** The library's name in Redis. */
   String name() { return "tasklane_" + version; }
