@@ -1,5 +1,6 @@
 package io.tasklane.bench;
 
+import io.tasklane.redis.Scripts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * With {@code --profile-dir}: where Redis spent its time during a drain, from INFO commandstats
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  * Writes {@code <label>-redis.txt}; the workers' JFR recordings sit next to it.
  */
 final class Profiles {
-  private static final Pattern FUNCTION = Pattern.compile("tl_[0-9a-f]+_(\\w+)");
   private Profiles() {}
 
   static void write(Path dir, String label, RedisMeter meter, CommandStats cmds, long tasks)
@@ -47,9 +45,9 @@ final class Profiles {
       String what = cmd;
       long batch = -1;
       if (cmd.equals("fcall") && args.size() > 1) {
-        // tl_<library version>_<script>
-        Matcher m = FUNCTION.matcher(String.valueOf(args.get(1)));
-        String name = m.matches() ? m.group(1) : String.valueOf(args.get(1));
+        String function = String.valueOf(args.get(1));
+        String name = Scripts.nameOfFunction(function);
+        if (name == null) name = function;
         what = "script " + name;
         batch = batchSize(name, args);
       } else if (CommandStats.isMeasurement(cmd)) {

@@ -31,8 +31,9 @@ final class ClaimScript {
   /**
    * Reads tasks sent with a wake-up: lib/claim's five entries per task, each ended by a NUL
    * byte (no ID, type or JSON text holds one). An empty type or payload is a field the task
-   * hash lacked, which the runner turns into a fatal outcome. A malformed message gives no
-   * task: the worker then claims, and the heartbeat's reconcile takes back what it held.
+   * hash lacked, which the runner turns into a fatal outcome. A plain wake-up (a task ID, no
+   * NUL) gives no task, and so does a malformed message: the worker then claims, and the
+   * heartbeat's reconcile takes back what it held.
    */
   static List<ClaimedTask> decodePushed(String message) {
     List<ClaimedTask> out = new ArrayList<>();

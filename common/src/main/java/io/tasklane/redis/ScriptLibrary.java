@@ -6,12 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every script as one Redis function library (FUNCTION LOAD once per Redis, then FCALL): the key
@@ -29,9 +32,12 @@ import java.util.Set;
  *
  * @param version the hash of the library's text
  * @param code the text FUNCTION LOAD takes
+ * @param functions each script's function name, by script name (built once: calls only look
+ *     it up)
  */
-record ScriptLibrary(String version, String code) {
+record ScriptLibrary(String version, String code, Map<String, String> functions) {
   private static final String VERSION_MARK = "@VERSION@";
+  private static final Pattern FUNCTION = Pattern.compile("tl_[0-9a-f]+_(\\w+)");
 
   private static final class Holder {
     static final ScriptLibrary ALL = of(Scripts.all().keySet());
@@ -61,15 +67,27 @@ record ScriptLibrary(String version, String code) {
     }
     String body = b.toString();
     String version = sha1(body).substring(0, 12);
+    Map<String, String> functions = new HashMap<>();
+    for (LuaScript s : sorted) functions.put(s.name(), "tl_" + version + "_" + s.name());
     return new ScriptLibrary(version,
-        "#!lua name=tasklane_" + version + "\n" + body.replace(VERSION_MARK, version));
+        "#!lua name=tasklane_" + version + "\n" + body.replace(VERSION_MARK, version),
+        Map.copyOf(functions));
   }
 
   /** The library's name in Redis. */
   String name() { return "tasklane_" + version; }
 
   /** The name FCALL calls {@code script} by. */
-  String function(LuaScript script) { return "tl_" + version + "_" + script.name(); }
+  String function(LuaScript script) { return functions.get(script.name()); }
+
+  /**
+   * The script a function name of any build's library stands for ("tl_<v>_claim" -> "claim"),
+   * or null for another name.
+   */
+  static String scriptOf(String function) {
+    Matcher m = FUNCTION.matcher(function);
+    return m.matches() ? m.group(1) : null;
+  }
 
   /** "lib/placement" -> "reset_placement". */
   private static String resetFunction(String lib) {

@@ -10,6 +10,14 @@ import java.util.Map;
 public final class Scripts {
   private Scripts() {}
 
+  /**
+   * The script an FCALL function name stands for ("claim"), for reading Redis's slow log or
+   * commandstats; null when the name is not one of Tasklane's.
+   */
+  public static String nameOfFunction(String function) {
+    return ScriptLibrary.scriptOf(function);
+  }
+
   public static Map<LuaScript, List<String>> all() {
     return Map.ofEntries(
         Map.entry(PromoteScript.SCRIPT, PromoteScript.ARGV),

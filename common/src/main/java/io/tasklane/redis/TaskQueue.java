@@ -192,8 +192,7 @@ public final class TaskQueue {
    */
   public void onAssigned(String worker, Consumer<List<ClaimedTask>> pushed, Runnable wake) {
     redis.subscribe(keys.workerChannel(worker), msg -> {
-      List<ClaimedTask> tasks = msg.indexOf(ClaimScript.PUSH_SEPARATOR) >= 0
-          ? ClaimScript.decodePushed(msg) : List.of();
+      List<ClaimedTask> tasks = ClaimScript.decodePushed(msg); // none from a plain wake-up
       if (tasks.isEmpty()) {
         wake.run();
       } else {

@@ -163,6 +163,7 @@ class PushedWakeUpTest {
 
   @Test
   void aMalformedPushIsAPlainWakeUp() {
+    assertThat(ClaimScript.decodePushed("01JPLAINTASKID")).isEmpty(); // a plain wake-up
     assertThat(ClaimScript.decodePushed(push("x", "echo", "{}", "1"))).isEmpty();
     assertThat(ClaimScript.decodePushed(push("x", "echo", "{}", "one", "0"))).isEmpty();
     assertThat(ClaimScript.decodePushed(push("x", "echo", "{}", "1", "0") + "y")).isEmpty();

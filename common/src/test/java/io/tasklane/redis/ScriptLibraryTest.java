@@ -75,6 +75,16 @@ class ScriptLibraryTest {
   }
 
   @Test
+  void aFunctionNameGivesBackItsScript() {
+    ScriptLibrary lib = ScriptLibrary.get();
+    for (LuaScript s : Scripts.all().keySet()) {
+      assertThat(Scripts.nameOfFunction(lib.function(s))).isEqualTo(s.name());
+    }
+    assertThat(Scripts.nameOfFunction("tl_0123456789ab_purge_dead")).isEqualTo("purge_dead");
+    assertThat(Scripts.nameOfFunction("myfunc")).isNull();
+  }
+
+  @Test
   void libsComeInAnOrderThatKeepsEveryScriptsOwn() {
     assertThat(ScriptLibrary.libOrder(List.copyOf(Scripts.all().keySet())))
         .containsExactly("lib/live", "lib/placement", "lib/times", "lib/claim", "lib/requeue");

@@ -49,7 +49,7 @@ local pl_touched = {}   -- workers whose counts changed, in order
 local pl_push = {}      -- w -> task IDs to append to its inbox
 local pl_live_count
 local pl_push_at        -- set by a script that sends claimed tasks with wake-ups: the claim time
-local pl_push_claim     -- lib/claim's claim_ids(w, ids, held, now), when the script has it
+local pl_push_claim     -- lib/claim's claim_ids(w, ids, held, now), set as lib/claim loads
 local PUSH_MAX = 16     -- most tasks sent with one wake-up
 local HEAP_MAX = 128
 local pl_heap           -- workers by (load, name); nil: not read in this call
