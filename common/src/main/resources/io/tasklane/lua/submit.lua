@@ -28,6 +28,9 @@ local payload_bytes = 0
 local default_attempts = tostring(DEFAULT_MAX_ATTEMPTS)
 local if_absent = ARGV[2] == '1'
 local count = tonumber(ARGV[4])
+-- a batch small enough to be sent with one wake-up keeps what it writes of each assigned task
+-- for the claim that sends it (lib/placement's pl_push_known); a larger one is rarely sent so
+local keep_known = count <= PUSH_MAX
 local skip = {}
 local skipped = {}
 if ARGV[3] == '1' and redis.call('HLEN', K.types()) > 0 then
@@ -88,6 +91,10 @@ for i = 0, count - 1 do
     end
     redis.call('HSET', K.task(id), unpack(f))
     if w then
+      if keep_known then
+        -- status, worker, type, payload, timeout, attempt (none yet), submitted
+        pl_push_known[id] = { S.assigned, w, ARGV[b + 1], ARGV[b + 2], ARGV[b + 4], false, now }
+      end
       pl_place(id, w)
       assigned = assigned + 1
     else

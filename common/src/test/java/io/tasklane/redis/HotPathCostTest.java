@@ -130,10 +130,15 @@ class HotPathCostTest {
       assertThat(f.status("t" + (n - 1))).isEqualTo("succeeded");
       assertThat(calls(f.probe, "cmdstat_fcall:") - scriptsBefore).isEqualTo(2L * n);
       double perTask = (double) (totalCalls(f.probe) - before) / n;
-      // measured 39.0 for the two calls: the submit's store, placement, claim and wake-up (about
-      // 14; the task never enters the inbox), the complete's outcome, worker health, counters,
+      // measured 38.0 for the two calls: the submit's store, placement, claim and wake-up (about
+      // 13; the task never enters the inbox), the complete's outcome, worker health, counters,
       // throughput slot and event (about 23); a batch shares most of them, a lone task pays all
-      assertThat(perTask).as("commands per task sent with the wake-up").isLessThanOrEqualTo(41);
+      assertThat(perTask).as("commands per task sent with the wake-up").isLessThanOrEqualTo(40);
+      // HMGET: the submit's placement config and worker load; the complete's placement config,
+      // task, worker health, ejection config and worker load. The claim that sends the task
+      // with its wake-up uses what the submit wrote instead of reading the hash back.
+      assertThat(calls(f.probe, "cmdstat_hmget:")).as("HMGETs for %d lone tasks", n)
+          .isEqualTo(7L * n);
     }
   }
 

@@ -9,19 +9,26 @@
   a flat list, five entries per claimed task: id, type, payload, attempt,
   timeout_ms. Tasks no longer assigned to w (cancelled or reassigned meanwhile) are dropped from
   the inbox and from w's in-flight count.
-  claim_ids(w, ids, held, now) does the moving for tasks already taken from where they were:
-  the first held of ids were assigned to w, the rest come from the backlog. lib/placement calls
-  it (as pl_push_claim) for the tasks it sends with a wake-up, which never enter the inbox.
+  claim_ids(w, ids, held, now, known) does the moving for tasks already taken from where they
+  were: the first held of ids were assigned to w, the rest come from the backlog. lib/placement
+  calls it (as pl_push_claim) for the tasks it sends with a wake-up, which never enter the
+  inbox; known (optional) holds, by ID, the fields of tasks whose hash the calling script wrote
+  itself, in the order of the HMGET below, so that they are not read back.
 ]]
-local function claim_ids(w, ids, held, now)
+local function claim_ids(w, ids, held, now, known)
   local out = {}
   if #ids == 0 then return out end
   local active = {}
   local gone, pulled = 0, 0
   for i, id in ipairs(ids) do
     local h = K.task(id)
-    local t = redis.call('HMGET', h, F.status, F.worker, F.type, F.payload, F.timeout_ms,
-      F.attempt, F.submitted)
+    local t = known and known[id]
+    if t then
+      known[id] = nil -- used once: the same ID again (a batch may name it twice) reads the hash
+    else
+      t = redis.call('HMGET', h, F.status, F.worker, F.type, F.payload, F.timeout_ms,
+        F.attempt, F.submitted)
+    end
     local mine
     if i <= held then
       mine = t[1] == S.assigned and t[2] == w

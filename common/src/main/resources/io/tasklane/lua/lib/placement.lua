@@ -49,7 +49,9 @@ local pl_touched = {}   -- workers whose counts changed, in order
 local pl_push = {}      -- w -> task IDs to append to its inbox
 local pl_live_count
 local pl_push_at        -- set by a script that sends claimed tasks with wake-ups: the claim time
-local pl_push_claim     -- lib/claim's claim_ids(w, ids, held, now), set as lib/claim loads
+local pl_push_claim     -- lib/claim's claim_ids(w, ids, held, now, known), set as lib/claim loads
+local pl_push_known = {} -- id -> the fields a claim reads (lib/claim's HMGET order), for tasks
+                         -- whose hash this call wrote itself: their claim need not read it back
 local PUSH_MAX = 16     -- most tasks sent with one wake-up
 local HEAP_MAX = 128
 local pl_heap           -- workers by (load, name); nil: not read in this call
@@ -515,7 +517,7 @@ local function pl_flush_inboxes(quiet_worker)
     local l = pl_load[w]
     if w ~= quiet_worker and pl_push_at and #ids <= PUSH_MAX and l and l[8] and l[6]
         and l[1] <= l[2] and redis.call('LLEN', K.inbox(w)) == 0 then
-      local claimed = pl_push_claim(w, ids, #ids, pl_push_at)
+      local claimed = pl_push_claim(w, ids, #ids, pl_push_at, pl_push_known)
       if #claimed > 0 then
         for i = 1, #claimed do
           if not claimed[i] then claimed[i] = '' end -- a field missing from the task hash
@@ -532,7 +534,7 @@ local function pl_flush_inboxes(quiet_worker)
       end
     end
   end
-  pl_push = {}
+  pl_push, pl_push_known = {}, {}
 end
 
 -- The caller added tasks to the backlog (not a task pl_drain_backlog put back): pl_finish()
@@ -627,7 +629,7 @@ end
 local function reset_placement()
   pl_strategy, pl_cursor, pl_cursor_moved, pl_bound, pl_total, pl_total_delta = nil
   pl_steal_on, pl_steal_keyed = nil, nil
-  pl_load, pl_alive, pl_touched, pl_push = {}, {}, {}, {}
+  pl_load, pl_alive, pl_touched, pl_push, pl_push_known = {}, {}, {}, {}, {}
   pl_live_count, pl_push_at = nil, nil
   pl_heap, pl_heap_epoch, pl_heap_bound = nil, nil, nil
   pl_heap_load, pl_heap_pos, pl_heap_dirty = {}, {}, {}
