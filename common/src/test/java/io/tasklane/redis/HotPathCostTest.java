@@ -95,6 +95,26 @@ class HotPathCostTest {
   }
 
   @Test
+  void aSmallPoolsLoadIndexLeavesTheListpackFormBeforeABatchRescoresIt(TestRedis redis) {
+    // Up to 128 members Redis keeps the index as a listpack, where rescoring m of W workers in
+    // one ZADD walks the entries m times: at 128 workers a fifth of a bulk submit's Redis time.
+    int workers = 100;
+    try (QueueFixture f = new QueueFixture(redis)) {
+      for (int i = 0; i < workers; i++) f.worker(String.format("w%03d", i), 1000);
+      assertThat(f.probe.objectEncoding(f.keys.workers())).isEqualTo("listpack");
+      f.submit("t", 500); // touches every worker: one ZADD of 100 new loads
+      assertThat(f.probe.objectEncoding(f.keys.workers())).isEqualTo("skiplist");
+      // the member that made it a skiplist is gone; every worker is there with its new load
+      assertThat((List<?>) f.probe.command("ZRANGE", f.keys.workers(), "0", "-1"))
+          .hasSize(workers).allSatisfy(m -> assertThat(m.toString()).matches("w\\d{3}"));
+      for (int i = 0; i < workers; i++) {
+        assertThat(f.probe.hget(f.keys.worker(String.format("w%03d", i)), "inflight"))
+            .isEqualTo("5");
+      }
+    }
+  }
+
+  @Test
   void claimAndCompleteInBatchesCostsAFewCommandsPerTask(TestRedis redis) {
     try (QueueFixture f = new QueueFixture(redis)) {
       f.worker("w", 50);
