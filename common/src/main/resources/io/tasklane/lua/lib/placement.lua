@@ -61,22 +61,10 @@ local pl_heap_epoch     -- live_epoch when the heap was read
 local pl_heap_bound     -- { load, name } of the first worker left out of the heap, or nil
 local pl_heap_dirty = {} -- heap workers whose loads the index does not have yet
 
--- Redis keeps a sorted set of up to zset-max-listpack-entries members (128 by default) as a
--- listpack, where every rescored member is found, removed and put back by walking the entries
--- and parsing their scores: rescoring m of W workers in one call costs O(m * W), at 128 workers
--- a fifth of a bulk submit's Redis time. Before rescoring 16 or more at once, an index still in
--- that form is made a skiplist, O(log W) per member, by adding and removing a member too long
--- for a listpack (no worker ID holds '~'); it stays one until the key is deleted or Redis loads
--- it again. The member never outlives the call, so no reader sees it.
-local LISTPACK_BREAKER -- 8 KiB of '~', made at first use (loading a library has no 'string')
-
--- ZADD key XX args (score, member pairs), after making a listpack index a skiplist.
+-- ZADD key XX args (score, member pairs). An index Redis loaded from disk in listpack form
+-- (lib/live's live_skiplist) is made a skip list first when the batch is large.
 local function pl_rescore(key, args)
-  if #args >= 32 and redis.call('OBJECT', 'ENCODING', key) == 'listpack' then
-    LISTPACK_BREAKER = LISTPACK_BREAKER or string.rep('~', 8192)
-    redis.call('ZADD', key, 0, LISTPACK_BREAKER)
-    redis.call('ZREM', key, LISTPACK_BREAKER)
-  end
+  if #args >= 32 then live_skiplist(key) end
   redis.call('ZADD', key, 'XX', unpack(args))
 end
 
