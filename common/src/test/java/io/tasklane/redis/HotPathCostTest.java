@@ -1,6 +1,7 @@
 package io.tasklane.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.tasklane.dispatch.Strategy;
 import io.tasklane.task.ClaimedTask;
@@ -101,13 +102,18 @@ class HotPathCostTest {
     // submit. A worker entering the indexes turns them into skip lists.
     try (QueueFixture f = new QueueFixture(redis)) {
       f.worker("w1", 4);
+      assertSkipLists(f, "w1");
       f.worker("w2", 4);
-      for (String index : List.of(f.keys.workers(), f.keys.wrr(), f.keys.latency())) {
-        assertThat(f.probe.objectEncoding(index)).as(index).isEqualTo("skiplist");
-        // the member that made it one is gone
-        assertThat((List<Object>) f.probe.command("ZRANGE", index, "0", "-1")).as(index)
-            .containsExactly((Object) "w1", "w2");
-      }
+      assertSkipLists(f, "w1", "w2");
+    }
+  }
+
+  private static void assertSkipLists(QueueFixture f, Object... workers) {
+    for (String index : List.of(f.keys.workers(), f.keys.wrr(), f.keys.latency())) {
+      assertThat(f.probe.objectEncoding(index)).as(index).isEqualTo("skiplist");
+      // the member that made it one is gone
+      assertThat((List<Object>) f.probe.command("ZRANGE", index, "0", "-1")).as(index)
+          .containsExactly(workers);
     }
   }
 
@@ -116,17 +122,43 @@ class HotPathCostTest {
     int workers = 100;
     try (QueueFixture f = new QueueFixture(redis)) {
       for (int i = 0; i < workers; i++) f.worker(String.format("w%03d", i), 1000);
+      String index = f.keys.workers();
       // as Redis loads a small sorted set from disk: a listpack again
-      f.probe.command("ZUNIONSTORE", f.keys.workers() + "copy", "1", f.keys.workers());
-      f.probe.command("RENAME", f.keys.workers() + "copy", f.keys.workers());
-      assertThat(f.probe.objectEncoding(f.keys.workers())).isEqualTo("listpack");
-      f.submit("t", 500); // touches every worker: one ZADD of 100 new loads
-      assertThat(f.probe.objectEncoding(f.keys.workers())).isEqualTo("skiplist");
-      assertThat((List<?>) f.probe.command("ZRANGE", f.keys.workers(), "0", "-1"))
+      f.probe.command("ZUNIONSTORE", index + "copy", "1", index);
+      f.probe.command("RENAME", index + "copy", index);
+      assumeThat(f.probe.objectEncoding(index)).as("a Redis with the default listpack limits")
+          .isEqualTo("listpack");
+      f.submit("t", 500); // touches every worker: one ZADD of 100 new scores
+      assertThat(f.probe.objectEncoding(index)).isEqualTo("skiplist");
+      assertThat((List<?>) f.probe.command("ZRANGE", index, "0", "-1"))
           .hasSize(workers).allSatisfy(m -> assertThat(m.toString()).matches("w\\d{3}"));
       for (int i = 0; i < workers; i++) {
         assertThat(f.probe.hget(f.keys.worker(String.format("w%03d", i)), "inflight"))
             .isEqualTo("5");
+      }
+    }
+  }
+
+  @Test
+  void aRedisThatKeepsLongMembersInListpacksIsNotAskedAgain(TestRedis redis) {
+    try (QueueFixture f = new QueueFixture(redis)) {
+      String before = ((List<?>) f.probe.command("CONFIG", "GET", "zset-max-listpack-value"))
+          .get(1).toString();
+      f.probe.configSet("zset-max-listpack-value", "10000");
+      try {
+        f.worker("w1", 4);
+        assertThat(f.probe.objectEncoding(f.keys.workers())).isEqualTo("listpack");
+        assertThat((List<Object>) f.probe.command("ZRANGE", f.keys.workers(), "0", "-1"))
+            .containsExactly("w1");
+        f.probe.command("CONFIG", "RESETSTAT");
+        f.worker("w2", 4);
+        // no second try (each starts by asking OBJECT ENCODING): it would write the long member
+        // again, to the AOF and the replicas
+        assertThat(calls(f.probe, "cmdstat_object")).isZero();
+      } finally {
+        f.probe.configSet("zset-max-listpack-value", before);
+        // the library remembers the failed try while it stays loaded: later tests load it anew
+        f.probe.command("FUNCTION", "FLUSH");
       }
     }
   }

@@ -49,13 +49,17 @@ end
 -- disk again: a worker entering the indexes converts them, and so does lib/placement before it
 -- rescores 16 workers or more at once.
 local LISTPACK_BREAKER -- made at first use: a library's loading has no 'string'
+-- Set when a Redis configured for listpack members of 8 KiB or more kept the form anyway: it is
+-- not tried again while the library stays loaded (each try would write 16 KiB to the AOF and the
+-- replicas). Not per-call state: reset_live leaves it.
+local live_listpack_stays = false
 
 local function live_skiplist(key)
-  if redis.call('OBJECT', 'ENCODING', key) == 'listpack' then
-    LISTPACK_BREAKER = LISTPACK_BREAKER or string.rep('~', 8192)
-    redis.call('ZADD', key, 0, LISTPACK_BREAKER)
-    redis.call('ZREM', key, LISTPACK_BREAKER)
-  end
+  if live_listpack_stays or redis.call('OBJECT', 'ENCODING', key) ~= 'listpack' then return end
+  LISTPACK_BREAKER = LISTPACK_BREAKER or string.rep('~', 8192)
+  redis.call('ZADD', key, 0, LISTPACK_BREAKER)
+  redis.call('ZREM', key, LISTPACK_BREAKER)
+  if redis.call('OBJECT', 'ENCODING', key) == 'listpack' then live_listpack_stays = true end
 end
 
 local function live_enter(w)
