@@ -22,11 +22,30 @@ final class ScaleBench {
   private ScaleBench() {}
 
   static final int FAKE_CONCURRENCY = 1_000_000;
+  /** Logical databases 1 to 12 hold the pairs; 13 to 15 the warm-up. */
+  static final int MAX_PAIRS = 12;
 
   static List<Map<String, Object>> run(Setup setup, Options o) throws Exception {
     int n = o.integer("n", 20_000);
     List<Integer> counts = o.integers("workers", "1,10,100,1000,10000");
     List<String> strategies = o.strings("strategies", "least-concurrency,round-robin");
+    if (strategies.equals(List.of("all"))) {
+      strategies = new ArrayList<>();
+      for (Strategy s : Strategy.values()) strategies.add(s.wire());
+    }
+    List<Strategy> parsed = new ArrayList<>();
+    for (String s : strategies) {
+      try {
+        parsed.add(Strategy.fromWire(s));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("scale: " + e.getMessage());
+      }
+    }
+    if (strategies.size() * counts.size() > MAX_PAIRS) {
+      throw new IllegalArgumentException("scale: " + strategies.size() + " strategies x "
+          + counts.size() + " pool sizes is more than " + MAX_PAIRS + " pairs, and each needs a"
+          + " logical database of its own; give fewer strategies or pool sizes");
+    }
     String base = setup.url().replaceFirst("/\\d+$", "");
     List<Map<String, Object>> out = new ArrayList<>();
     try (RedisMeter meter = RedisMeter.connect(setup.url())) {
@@ -34,8 +53,7 @@ final class ScaleBench {
         measure(base + "/" + (15 - i), setup.queue(), Strategy.DEFAULT, 10, n, meter);
       }
       int db = 1;
-      for (String s : strategies) {
-        Strategy strategy = Strategy.fromWire(s);
+      for (Strategy strategy : parsed) {
         for (int w : counts) {
           Setup.progress("scale: " + strategy.wire() + ", " + w + " workers, " + n + " tasks");
           Map<String, Object> r = measure(base + "/" + db++, setup.queue(), strategy, w, n, meter);
