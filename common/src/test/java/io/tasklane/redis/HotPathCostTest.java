@@ -92,6 +92,9 @@ class HotPathCostTest {
           .isLessThanOrEqualTo(3.8);
       // Every inbox held a task already: no worker needed waking again.
       assertThat(calls(f.probe, "cmdstat_publish:")).isZero();
+      // The index's form is asked once per batch, not at each of its write-backs (4 per batch).
+      assertThat(calls(f.probe, "cmdstat_object")).as("OBJECT ENCODING calls for %d batches",
+          N / 500).isEqualTo(N / 500);
     }
   }
 

@@ -61,10 +61,16 @@ local pl_heap_epoch     -- live_epoch when the heap was read
 local pl_heap_bound     -- { load, name } of the first worker left out of the heap, or nil
 local pl_heap_dirty = {} -- heap workers whose loads the index does not have yet
 
+local pl_form_checked = {} -- index key -> true once pl_rescore asked its form in this call
+
 -- ZADD key XX args (score, member pairs). An index Redis loaded from disk in listpack form
--- (lib/live's live_skiplist) is made a skip list first when the batch is large.
+-- (lib/live's live_skiplist) is made a skip list first when the batch is large; asked once per
+-- call, though a large call writes the heap back several times.
 local function pl_rescore(key, args)
-  if #args >= 32 then live_skiplist(key) end
+  if #args >= 32 and not pl_form_checked[key] then
+    pl_form_checked[key] = true
+    live_skiplist(key)
+  end
   redis.call('ZADD', key, 'XX', unpack(args))
 end
 
@@ -639,7 +645,7 @@ local function reset_placement()
   pl_load, pl_alive, pl_touched, pl_push, pl_push_known = {}, {}, {}, {}, {}
   pl_live_count, pl_push_at = nil, nil
   pl_heap, pl_heap_epoch, pl_heap_bound = nil, nil, nil
-  pl_heap_load, pl_heap_pos, pl_heap_dirty = {}, {}, {}
+  pl_heap_load, pl_heap_pos, pl_heap_dirty, pl_form_checked = {}, {}, {}, {}
   pl_grew = false
   pl_rr_buf, pl_rr_i, pl_rr_whole, pl_rr_epoch = nil, nil, nil, nil
 end
