@@ -13,6 +13,8 @@
 #   tl_run_main scheduler|worker MAIN_CLASS [ARGS...]
 #                            exec a main class from one of the jars (with its AOT cache)
 #   tl_aot_train             make the AOT caches of the two jars (Java 25+)
+#   tl_jit_cpus              print the CPUs a launched JVM's JIT compilers are kept on
+#   tl_pin_jit PID CPUS      keep the JIT compiler threads PID starts on CPUS (in the background)
 #
 # Environment:
 #   JAVA_HOME                used when it holds Java 21 or newer
@@ -23,6 +25,8 @@
 #   TASKLANE_NO_INSTALL=1    never install missing tools with apt-get
 #   TASKLANE_AOT_DIR         where AOT caches are kept (default ~/.cache/tasklane)
 #   TASKLANE_AOT=0           start the JVMs without AOT caches
+#   TASKLANE_JIT_CPUS        CPUs for the JVMs' JIT compiler threads: auto (default: every CPU
+#                            the process may use but the first), off, or a list like 1 or 2-3
 
 if [ -z "${TL_ROOT:-}" ]; then
   TL_ROOT=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -491,6 +495,9 @@ _tl_launch_setup() {
     esac
   done
   [ -z "$gc" ] || TL_JVM_OPTS+=("$gc")
+  # Compiler threads kept on some CPUs (tl_pin_jit) must all start with the JVM.
+  TL_JIT_CPUS=$(tl_jit_cpus) || exit 1
+  [ -z "$TL_JIT_CPUS" ] || TL_JVM_OPTS+=(-XX:-UseDynamicNumberOfCompilerThreads)
   if [ -n "${TASKLANE_JAVA_OPTS:-}" ]; then
     read -r -a words <<<"$TASKLANE_JAVA_OPTS"
     TL_JVM_OPTS+=(${words[@]+"${words[@]}"})
@@ -617,6 +624,81 @@ tl_aot_train() (
   fi
 )
 
+# ---------------------------------------------------------------- JIT compiler threads
+#
+# Redis, workers and producers often share a few cores, and a task for an idle worker wakes a
+# thread about eight times on its way (in the producer, Redis and the worker). A fresh JVM
+# compiles its hot paths during its first thousands of tasks; when compiler threads hold every
+# core, each of those wake-ups can wait out a compiler's scheduler slice. So the launchers keep
+# their JVMs' compiler threads off the first CPU the process may use: one core never compiles,
+# and a woken thread finds it free (docs/benchmarks.md, "Keeping the compilers off one core").
+# The compilers keep the other cores, so on two cores they have one between them.
+
+# tl_jit_cpus: prints the CPU list (taskset's form) for the JIT compiler threads of the JVMs
+# the launchers start, or nothing to leave them where the kernel puts them: with
+# TASKLANE_JIT_CPUS=off, on one CPU, or without taskset or /proc.
+tl_jit_cpus() {
+  local want=${TASKLANE_JIT_CPUS:-auto} list part a b c
+  local -a parts=() cpus=()
+  case $want in
+    off) return 0 ;;
+    auto) ;;
+    *)
+      [[ $want =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] ||
+        tl_die "TASKLANE_JIT_CPUS=$want is not a CPU list: give auto, off, or CPUs like 1 or 2-3,6"
+      if command -v taskset >/dev/null 2>&1 && ! taskset -c "$want" true >/dev/null 2>&1; then
+        tl_die "TASKLANE_JIT_CPUS=$want: this process may not run on those CPUs (it may use $(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status 2>/dev/null)); give auto, off, or CPUs among those"
+      fi
+      printf '%s\n' "$want"
+      return 0
+      ;;
+  esac
+  command -v taskset >/dev/null 2>&1 || return 0
+  list=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status 2>/dev/null) || return 0
+  IFS=, read -r -a parts <<<"$list"
+  for part in ${parts[@]+"${parts[@]}"}; do
+    case $part in
+      *-*) a=${part%-*} b=${part#*-} ;;
+      *) a=$part b=$part ;;
+    esac
+    [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] || return 0
+    for ((c = a; c <= b; c++)); do cpus+=("$c"); done
+  done
+  [ "${#cpus[@]}" -ge 2 ] || return 0
+  (IFS=,; printf '%s\n' "${cpus[*]:1}")
+}
+
+# tl_pin_jit PID CPUS: in the background, moves the JIT compiler threads of the JVM that PID
+# is (or is about to become by exec) onto CPUS as they appear, for up to 10 s and until none
+# has appeared for 1 s. Needs -XX:-UseDynamicNumberOfCompilerThreads in that JVM, so that all of
+# them start with it. Does nothing when CPUS is empty. The helper is detached (a grandchild
+# that init reaps), so the JVM is never left with a child of its own.
+tl_pin_jit() {
+  [ -n "${2:-}" ] || return 0
+  (_tl_pin_jit_loop "$1" "$2" </dev/null >/dev/null 2>&1 &)
+}
+
+_tl_pin_jit_loop() {
+  local pid=$1 cpus=$2 t name i quiet=-1
+  local -A pinned=()
+  for ((i = 0; i < 500 && quiet < 50; i++)); do
+    [ -d "/proc/$pid" ] || return 0
+    [ "$quiet" -lt 0 ] || quiet=$((quiet + 1))
+    for t in /proc/"$pid"/task/*; do
+      [ -z "${pinned[${t##*/}]:-}" ] || continue
+      read -r name <"$t/comm" 2>/dev/null || continue
+      case $name in
+        "C1 CompilerThre"* | "C2 CompilerThre"*)
+          taskset -p -c "$cpus" "${t##*/}" >/dev/null 2>&1 || return 0
+          pinned[${t##*/}]=1
+          quiet=0
+          ;;
+      esac
+    done
+    sleep 0.02
+  done
+}
+
 # tl_run_main scheduler|worker MAIN_CLASS [ARGS...]: exec the main class (never returns).
 tl_run_main() {
   local which=$1 main=$2 aot
@@ -634,5 +716,6 @@ tl_run_main() {
       while IFS= read -r opt; do [ -z "$opt" ] || TL_JVM_OPTS+=("$opt"); done <"$aot.opts"
     fi
   fi
+  tl_pin_jit "$BASHPID" "$TL_JIT_CPUS"
   exec "$JAVA" ${TL_JVM_OPTS[@]+"${TL_JVM_OPTS[@]}"} -cp "$TL_LAUNCH_CP" "$main" "$@"
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tasklane.testing.RedisExtension;
 import io.tasklane.testing.TestRedis;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launchers in scripts/: JVM options they choose (the serial collector unless told another,
- * the AOT cache scripts/aot-train made for the same JVM, jars and options) and that the
- * processes they start work with them.
+ * the AOT cache scripts/aot-train made for the same JVM, jars and options, the JIT compiler
+ * threads kept off the first CPU) and that the processes they start work with them.
  */
 @ExtendWith(RedisExtension.class)
 class LauncherTest {
@@ -93,6 +94,78 @@ class LauncherTest {
         "TASKLANE_JAVA_OPTS", "-XX:+UseG1GC");
     assertThat(jvmArguments(dir, g1, redis)).contains("-XX:+UseG1GC")
         .noneMatch(a -> a.startsWith("-XX:AOTCache="));
+  }
+
+  @Test
+  void aWorkersJitCompilersStayOffTheFirstCpu(TestRedis redis, @TempDir Path dir)
+      throws Exception {
+    List<Integer> cpus = cpuList(procStatus(Path.of("/proc/self/status")));
+    assumeThat(cpus).as("CPUs this JVM may use (Linux)").hasSizeGreaterThanOrEqualTo(2);
+    assumeThat(Path.of("/usr/bin/taskset")).as("taskset (util-linux)").exists();
+    Map<String, String> noAot = Map.of("TASKLANE_AOT", "0");
+
+    Process worker = Script.start(dir, noAot, "worker", "--redis", redis.url());
+    try {
+      assertThat(arguments(worker)).contains("-XX:-UseDynamicNumberOfCompilerThreads");
+      Path tasks = Path.of("/proc", Long.toString(worker.pid()), "task");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        List<Path> compilers = threads(tasks, "C1 CompilerThre", "C2 CompilerThre");
+        assertThat(compilers).as("compiler threads").isNotEmpty();
+        for (Path t : compilers) {
+          assertThat(cpuList(procStatus(t.resolve("status")))).as("CPUs of %s", t)
+              .isEqualTo(cpus.subList(1, cpus.size()));
+        }
+      });
+      // the threads that run tasks keep every CPU
+      assertThat(cpuList(procStatus(tasks.resolve(Long.toString(worker.pid())).resolve("status"))))
+          .isEqualTo(cpus);
+    } finally {
+      worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(jvmArguments(dir, Map.of("TASKLANE_AOT", "0", "TASKLANE_JIT_CPUS", "off"), redis))
+        .doesNotContain("-XX:-UseDynamicNumberOfCompilerThreads");
+    Script bad = Script.run(dir, Map.of("TASKLANE_AOT", "0", "TASKLANE_JIT_CPUS", "first"),
+        "worker", "--redis", redis.url());
+    assertThat(bad.exit).isNotZero();
+    assertThat(bad.err.strip()).isEqualTo("tasklane: TASKLANE_JIT_CPUS=first is not a CPU list: "
+        + "give auto, off, or CPUs like 1 or 2-3,6");
+  }
+
+  /** The Cpus_allowed_list line of a /proc status file, without its name. */
+  private static String procStatus(Path status) throws Exception {
+    return Files.readAllLines(status).stream().filter(l -> l.startsWith("Cpus_allowed_list:"))
+        .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("");
+  }
+
+  /** The CPUs of a list like 0-2,5, in order. */
+  private static List<Integer> cpuList(String list) {
+    List<Integer> cpus = new ArrayList<>();
+    for (String part : list.split(",")) {
+      if (part.isBlank()) continue;
+      String[] ends = part.split("-");
+      int from = Integer.parseInt(ends[0].strip());
+      int to = Integer.parseInt(ends[ends.length - 1].strip());
+      for (int c = from; c <= to; c++) cpus.add(c);
+    }
+    return cpus;
+  }
+
+  /** The thread directories under /proc/PID/task whose name starts with one of prefixes. */
+  private static List<Path> threads(Path tasks, String... prefixes) throws Exception {
+    List<Path> found = new ArrayList<>();
+    try (Stream<Path> all = Files.list(tasks)) {
+      for (Path t : all.toList()) {
+        String name;
+        try {
+          name = Files.readString(t.resolve("comm")).strip();
+        } catch (IOException gone) {
+          continue;
+        }
+        if (Stream.of(prefixes).anyMatch(name::startsWith)) found.add(t);
+      }
+    }
+    return found;
   }
 
   /** The JVM arguments scripts/worker starts a worker with, in this environment. */
@@ -166,6 +239,7 @@ class LauncherTest {
       e.remove("TASKLANE_JAVA_OPTS");
       e.remove("JAVA_TOOL_OPTIONS");
       e.remove("JDK_JAVA_OPTIONS");
+      e.remove("TASKLANE_JIT_CPUS");
       e.put("JAVA_HOME", System.getProperty("java.home"));
       e.put("TASKLANE_WORKER_JAR", ROOT.resolve("worker/target/tasklane-worker.jar").toString());
       e.put("TASKLANE_SCHEDULER_JAR",
