@@ -495,9 +495,11 @@ _tl_launch_setup() {
     esac
   done
   [ -z "$gc" ] || TL_JVM_OPTS+=("$gc")
-  # Compiler threads kept on some CPUs (tl_pin_jit) must all start with the JVM.
+  # Compiler threads kept on some CPUs (tl_pin_jit) must all start with the JVM. The option
+  # goes with the setting, not with the machine, so that an AOT cache (whose name sums the
+  # options) trained on one machine is found on another.
   TL_JIT_CPUS=$(tl_jit_cpus) || exit 1
-  [ -z "$TL_JIT_CPUS" ] || TL_JVM_OPTS+=(-XX:-UseDynamicNumberOfCompilerThreads)
+  [ "${TASKLANE_JIT_CPUS:-auto}" = off ] || TL_JVM_OPTS+=(-XX:-UseDynamicNumberOfCompilerThreads)
   if [ -n "${TASKLANE_JAVA_OPTS:-}" ]; then
     read -r -a words <<<"$TASKLANE_JAVA_OPTS"
     TL_JVM_OPTS+=(${words[@]+"${words[@]}"})
@@ -634,61 +636,83 @@ tl_aot_train() (
 # and a woken thread finds it free (docs/benchmarks.md, "Keeping the compilers off one core").
 # The compilers keep the other cores, so on two cores they have one between them.
 
+# _tl_cpus_allowed: the CPUs this process may run on, in the kernel's list form (0-3,8), or
+# nothing without /proc.
+_tl_cpus_allowed() {
+  sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status 2>/dev/null || true
+}
+
+# _tl_cpu_expand LIST: the CPUs of a list like 0-3,8, one per line; returns 1 on a malformed
+# list or a backward range.
+_tl_cpu_expand() {
+  local part a b c
+  local -a parts=()
+  [[ $1 =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] || return 1
+  IFS=, read -r -a parts <<<"$1"
+  for part in "${parts[@]}"; do
+    a=${part%-*} b=${part#*-}
+    [ "$a" -le "$b" ] && [ "$b" -lt 65536 ] || return 1
+    for ((c = a; c <= b; c++)); do printf '%s\n' "$c"; done
+  done
+}
+
 # tl_jit_cpus: prints the CPU list (taskset's form) for the JIT compiler threads of the JVMs
 # the launchers start, or nothing to leave them where the kernel puts them: with
-# TASKLANE_JIT_CPUS=off, on one CPU, or without taskset or /proc.
+# TASKLANE_JIT_CPUS=off, and with auto (the default) on one CPU or without taskset or /proc.
+# A list of its own must name CPUs this process may use; it needs taskset.
 tl_jit_cpus() {
-  local want=${TASKLANE_JIT_CPUS:-auto} list part a b c
-  local -a parts=() cpus=()
+  local want=${TASKLANE_JIT_CPUS:-auto} allowed c
+  local -a cpus=() mine=()
+  allowed=$(_tl_cpus_allowed)
   case $want in
     off) return 0 ;;
-    auto) ;;
+    auto)
+      command -v taskset >/dev/null 2>&1 && [ -n "$allowed" ] || return 0
+      mapfile -t cpus < <(_tl_cpu_expand "$allowed") || return 0
+      [ "${#cpus[@]}" -ge 2 ] || return 0
+      (IFS=,; printf '%s\n' "${cpus[*]:1}")
+      ;;
     *)
-      [[ $want =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] ||
+      mapfile -t mine < <(_tl_cpu_expand "$want")
+      [ "${#mine[@]}" -gt 0 ] && _tl_cpu_expand "$want" >/dev/null ||
         tl_die "TASKLANE_JIT_CPUS=$want is not a CPU list: give auto, off, or CPUs like 1 or 2-3,6"
-      if command -v taskset >/dev/null 2>&1 && ! taskset -c "$want" true >/dev/null 2>&1; then
-        tl_die "TASKLANE_JIT_CPUS=$want: this process may not run on those CPUs (it may use $(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status 2>/dev/null)); give auto, off, or CPUs among those"
+      command -v taskset >/dev/null 2>&1 ||
+        tl_die "TASKLANE_JIT_CPUS=$want needs taskset (util-linux), which is not installed: install it or set TASKLANE_JIT_CPUS=off"
+      if [ -n "$allowed" ]; then
+        mapfile -t cpus < <(_tl_cpu_expand "$allowed")
+        for c in "${mine[@]}"; do
+          [[ " ${cpus[*]} " == *" $c "* ]] ||
+            tl_die "TASKLANE_JIT_CPUS=$want names CPU $c, which this process may not use (it may use $allowed): give auto, off, or CPUs among those"
+        done
       fi
       printf '%s\n' "$want"
-      return 0
       ;;
   esac
-  command -v taskset >/dev/null 2>&1 || return 0
-  list=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status 2>/dev/null) || return 0
-  IFS=, read -r -a parts <<<"$list"
-  for part in ${parts[@]+"${parts[@]}"}; do
-    case $part in
-      *-*) a=${part%-*} b=${part#*-} ;;
-      *) a=$part b=$part ;;
-    esac
-    [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]] || return 0
-    for ((c = a; c <= b; c++)); do cpus+=("$c"); done
-  done
-  [ "${#cpus[@]}" -ge 2 ] || return 0
-  (IFS=,; printf '%s\n' "${cpus[*]:1}")
 }
 
 # tl_pin_jit PID CPUS: in the background, moves the JIT compiler threads of the JVM that PID
-# is (or is about to become by exec) onto CPUS as they appear, for up to 10 s and until none
-# has appeared for 1 s. Needs -XX:-UseDynamicNumberOfCompilerThreads in that JVM, so that all of
-# them start with it. Does nothing when CPUS is empty. The helper is detached (a grandchild
-# that init reaps), so the JVM is never left with a child of its own.
+# is (or is about to become by exec) onto CPUS as they appear: for up to 10 s and until none
+# has appeared for 1 s, or for 2 s when none appears (-Xint). Needs
+# -XX:-UseDynamicNumberOfCompilerThreads in that JVM, so that all of them start with it. Does
+# nothing when CPUS is empty, or when the caller is PID 1 (a container's entrypoint without an
+# init): the helper, detached so that the JVM never has a child of its own, would be reparented
+# to the JVM, which does not reap it.
 tl_pin_jit() {
-  [ -n "${2:-}" ] || return 0
+  [ -n "${2:-}" ] && [ "$BASHPID" != 1 ] || return 0
   (_tl_pin_jit_loop "$1" "$2" </dev/null >/dev/null 2>&1 &)
 }
 
 _tl_pin_jit_loop() {
   local pid=$1 cpus=$2 t name i quiet=-1
   local -A pinned=()
-  for ((i = 0; i < 500 && quiet < 50; i++)); do
+  for ((i = 0; i < 500 && quiet < 50 && (quiet >= 0 || i < 100); i++)); do
     [ -d "/proc/$pid" ] || return 0
     [ "$quiet" -lt 0 ] || quiet=$((quiet + 1))
     for t in /proc/"$pid"/task/*; do
       [ -z "${pinned[${t##*/}]:-}" ] || continue
       read -r name <"$t/comm" 2>/dev/null || continue
       case $name in
-        "C1 CompilerThre"* | "C2 CompilerThre"*)
+        "C1 CompilerThre"* | "C2 CompilerThre"* | "JVMCI CompilerT"*)
           taskset -p -c "$cpus" "${t##*/}" >/dev/null 2>&1 || return 0
           pinned[${t##*/}]=1
           quiet=0
