@@ -5,7 +5,7 @@ import io.tasklane.redis.RedisUrl;
 import java.time.Duration;
 
 /** The Redis a test runs against: its URL, new connections, and raw reads for assertions. */
-public final class TestRedis {
+public final class TestRedis implements AutoCloseable {
   private final String url;
   private final RedisProbe probe;
 
@@ -13,6 +13,9 @@ public final class TestRedis {
     this.url = url;
     this.probe = new RedisProbe(url);
   }
+
+  /** A Redis of the test's own (a {@link RedisServerProcess}, say); the caller closes it. */
+  public static TestRedis at(String url) { return new TestRedis(url); }
 
   public String url() { return url; }
 
@@ -24,5 +27,6 @@ public final class TestRedis {
   /** Raw reads and writes of Redis state, for seeding and assertions. */
   public RedisProbe probe() { return probe; }
 
-  void close() { probe.close(); }
+  @Override
+  public void close() { probe.close(); }
 }

@@ -46,8 +46,9 @@ end
 -- write-back of 100 loads 1.3 µs per task). live_skiplist(key) makes such an index a skip list
 -- by adding and removing a member too long for a listpack (8 KiB of '~', which no worker ID
 -- holds; no reader ever sees it). It stays one until its key is deleted or Redis loads it from
--- disk again: a worker entering the indexes converts them, and so does lib/placement before it
--- rescores 16 workers or more at once.
+-- disk again: a worker entering the indexes converts them, and lib/placement asks each index's
+-- form (live_skiplist_once) before it first rescores it after the library loaded, as at a
+-- restart, where Redis loads small sorted sets as listpacks.
 local LISTPACK_BREAKER -- made at first use: a library's loading has no 'string'
 -- Set when a Redis configured for listpack members of 8 KiB or more kept the form anyway: it is
 -- not tried again while the library stays loaded (each try would write 16 KiB to the AOF and the
@@ -60,6 +61,17 @@ local function live_skiplist(key)
   redis.call('ZADD', key, 0, LISTPACK_BREAKER)
   redis.call('ZREM', key, LISTPACK_BREAKER)
   if redis.call('OBJECT', 'ENCODING', key) == 'listpack' then live_listpack_stays = true end
+end
+
+-- Index keys whose form was asked since the library loaded. Not per-call state: reset_live
+-- leaves it. A key deleted (its last worker gone) and made again is made by live_enter, which
+-- converts it whatever this says.
+local live_form_seen = {}
+
+local function live_skiplist_once(key)
+  if live_form_seen[key] then return end
+  live_form_seen[key] = true
+  live_skiplist(key)
 end
 
 local function live_enter(w)

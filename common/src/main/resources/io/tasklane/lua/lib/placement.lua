@@ -61,16 +61,10 @@ local pl_heap_epoch     -- live_epoch when the heap was read
 local pl_heap_bound     -- { load, name } of the first worker left out of the heap, or nil
 local pl_heap_dirty = {} -- heap workers whose loads the index does not have yet
 
-local pl_form_checked = {} -- index key -> true once pl_rescore asked its form in this call
-
--- ZADD key XX args (score, member pairs). An index Redis loaded from disk in listpack form
--- (lib/live's live_skiplist) is made a skip list first when the batch is large; asked once per
--- call, though a large call writes the heap back several times.
+-- ZADD key XX args (score, member pairs). An index Redis loaded from disk in listpack form is
+-- made a skip list first (lib/live's live_skiplist_once: asked once after the library loads).
 local function pl_rescore(key, args)
-  if #args >= 32 and not pl_form_checked[key] then
-    pl_form_checked[key] = true
-    live_skiplist(key)
-  end
+  live_skiplist_once(key)
   redis.call('ZADD', key, 'XX', unpack(args))
 end
 
@@ -203,9 +197,9 @@ local function pl_add_inflight(w, delta)
       pl_heap_dirty[#pl_heap_dirty + 1] = w
     end
   elseif pl_index_now() then
-    redis.call('ZADD', K.workers(), 'XX', lc_score(l[1], l[2], l[5]), w)
+    pl_rescore(K.workers(), { lc_score(l[1], l[2], l[5]), w })
   elseif pl_strategy == 'least-latency' then
-    redis.call('ZADD', K.latency(), 'XX', ll_score(l[1], l[2], l[5]), w)
+    pl_rescore(K.latency(), { ll_score(l[1], l[2], l[5]), w })
   end
   return l
 end
@@ -365,6 +359,7 @@ local function pl_pick_weighted()
     if #r == 0 then return nil end
     local w = r[1]
     if pl_is_alive(w) then
+      live_skiplist_once(K.wrr())
       redis.call('ZINCRBY', K.wrr(), STRIDE / pl_worker(w)[4], w)
       return w
     end
@@ -645,7 +640,7 @@ local function reset_placement()
   pl_load, pl_alive, pl_touched, pl_push, pl_push_known = {}, {}, {}, {}, {}
   pl_live_count, pl_push_at = nil, nil
   pl_heap, pl_heap_epoch, pl_heap_bound = nil, nil, nil
-  pl_heap_load, pl_heap_pos, pl_heap_dirty, pl_form_checked = {}, {}, {}, {}
+  pl_heap_load, pl_heap_pos, pl_heap_dirty = {}, {}, {}
   pl_grew = false
   pl_rr_buf, pl_rr_i, pl_rr_whole, pl_rr_epoch = nil, nil, nil, nil
 end
