@@ -3,6 +3,7 @@ package io.tasklane.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tasklane.task.Json;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Reads {@code RESULT {json}} lines and prints one table of medians per workload and figure,
- * with the issue's target where there is one, then the same as one {@code SUMMARY {json}} line.
+ * with the range of the runs and the target where there is one (met by the median, and by how
+ * many of the runs), then the medians as one {@code SUMMARY {json}} line.
  */
 final class Summary {
   private Summary() {}
@@ -36,10 +38,13 @@ final class Summary {
       return "";
     }
 
-    String met(double v) {
+    boolean meets(double v) { return atLeast != null ? v >= atLeast : v <= atMost; }
+
+    /** "yes" or "no" for the median, then how many of the runs met the target on their own. */
+    String met(double median, List<Double> runs) {
       if (atLeast == null && atMost == null) return "";
-      boolean ok = atLeast != null ? v >= atLeast : v <= atMost;
-      return ok ? "yes" : "no";
+      long ok = runs.stream().filter(this::meets).count();
+      return (meets(median) ? "yes" : "no") + " (" + ok + "/" + runs.size() + ")";
     }
   }
 
@@ -78,7 +83,9 @@ final class Summary {
 
   static final List<String> ORDER = List.of("throughput", "latency", "scale", "idle");
 
-  static void print(List<Path> files) throws IOException {
+  static void print(List<Path> files) throws IOException { print(files, System.out); }
+
+  static void print(List<Path> files, PrintStream out) throws IOException {
     Map<String, List<JsonNode>> byLabel = new LinkedHashMap<>();
     Map<String, String> modeOf = new LinkedHashMap<>();
     for (Path f : files) {
@@ -96,10 +103,11 @@ final class Summary {
       if (c != 0) return c;
       return 0; // keep the order the runs came in
     });
-    String fmt = "%-44s %-42s %12s %5s %11s %4s%n";
-    System.out.printf(Locale.ROOT, fmt, "workload", "figure", "median", "runs", "target", "met");
-    System.out.printf(Locale.ROOT, fmt, "-".repeat(44), "-".repeat(42), "-".repeat(12), "----",
-        "-".repeat(11), "---");
+    String fmt = "%-44s %-42s %12s %-23s %4s %11s %s%n";
+    out.printf(Locale.ROOT, fmt, "workload", "figure", "median", "range of the runs", "runs",
+        "target", "met (runs)");
+    out.printf(Locale.ROOT, fmt, "-".repeat(44), "-".repeat(42), "-".repeat(12), "-".repeat(23),
+        "----", "-".repeat(11), "----------");
     Map<String, Object> summary = new LinkedHashMap<>();
     for (String label : labels) {
       List<JsonNode> runs = byLabel.get(label);
@@ -113,12 +121,14 @@ final class Summary {
         if (vs.isEmpty()) continue;
         double med = Results.median(vs.stream().mapToDouble(Double::doubleValue).toArray());
         medians.put(m.path(), Results.round(med));
-        System.out.printf(Locale.ROOT, fmt, label, m.title(), format(med), vs.size(), m.target(),
-            m.met(med));
+        double lo = vs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double hi = vs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        out.printf(Locale.ROOT, fmt, label, m.title(), format(med),
+            format(lo) + " - " + format(hi), vs.size(), m.target(), m.met(med, vs));
       }
       summary.put(label, medians);
     }
-    System.out.println("SUMMARY " + Json.write(summary));
+    out.println("SUMMARY " + Json.write(summary));
   }
 
   private static JsonNode at(JsonNode r, String path) {
