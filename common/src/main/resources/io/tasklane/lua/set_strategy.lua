@@ -20,6 +20,7 @@ if ARGV[3] ~= '' then redis.call('HSET', K.config(), 'steal_keyed', ARGV[3]) end
 if ARGV[4] ~= '' then redis.call('HSET', K.config(), 'affinity_bound', ARGV[4]) end
 local live = redis.call('ZRANGE', K.workers(), 0, -1)
 local total = 0
+live_skiplist_once(K.latency()) -- every live worker is rescored below
 for _, w in ipairs(live) do
   local v = redis.call('HMGET', K.worker(w), 'inflight', 'concurrency', 'ewma_us')
   local inflight = tonumber(v[1]) or 0

@@ -152,6 +152,7 @@ class HotPathCostTest {
     // Redis loads a sorted set of up to 128 members from disk as a listpack again; the
     // strategies that rescore an index per task (power-of-two, weighted round-robin,
     // least-latency) would walk it on every task until a worker entered the indexes.
+    assumeThat(RedisServerProcess.findBinary()).as("redis-server on PATH, to restart").isNotNull();
     int workers = 100;
     RedisServerProcess server = RedisServerProcess.start();
     try {

@@ -197,9 +197,13 @@ local function pl_add_inflight(w, delta)
       pl_heap_dirty[#pl_heap_dirty + 1] = w
     end
   elseif pl_index_now() then
-    pl_rescore(K.workers(), { lc_score(l[1], l[2], l[5]), w })
+    local key = K.workers()
+    live_skiplist_once(key)
+    redis.call('ZADD', key, 'XX', lc_score(l[1], l[2], l[5]), w)
   elseif pl_strategy == 'least-latency' then
-    pl_rescore(K.latency(), { ll_score(l[1], l[2], l[5]), w })
+    local key = K.latency()
+    live_skiplist_once(key)
+    redis.call('ZADD', key, 'XX', ll_score(l[1], l[2], l[5]), w)
   end
   return l
 end
@@ -359,8 +363,9 @@ local function pl_pick_weighted()
     if #r == 0 then return nil end
     local w = r[1]
     if pl_is_alive(w) then
-      live_skiplist_once(K.wrr())
-      redis.call('ZINCRBY', K.wrr(), STRIDE / pl_worker(w)[4], w)
+      local key = K.wrr()
+      live_skiplist_once(key)
+      redis.call('ZINCRBY', key, STRIDE / pl_worker(w)[4], w)
       return w
     end
     pl_drop_dead(w)
