@@ -661,7 +661,7 @@ _tl_cpu_expand() {
 # TASKLANE_JIT_CPUS=off, and with auto (the default) on one CPU or without taskset or /proc.
 # A list of its own must name CPUs this process may use; it needs taskset.
 tl_jit_cpus() {
-  local want=${TASKLANE_JIT_CPUS:-auto} allowed c
+  local want=${TASKLANE_JIT_CPUS:-auto} allowed list c
   local -a cpus=() mine=()
   allowed=$(_tl_cpus_allowed)
   case $want in
@@ -673,9 +673,9 @@ tl_jit_cpus() {
       (IFS=,; printf '%s\n' "${cpus[*]:1}")
       ;;
     *)
-      mapfile -t mine < <(_tl_cpu_expand "$want")
-      [ "${#mine[@]}" -gt 0 ] && _tl_cpu_expand "$want" >/dev/null ||
+      list=$(_tl_cpu_expand "$want") ||
         tl_die "TASKLANE_JIT_CPUS=$want is not a CPU list: give auto, off, or CPUs like 1 or 2-3,6"
+      mapfile -t mine <<<"$list"
       command -v taskset >/dev/null 2>&1 ||
         tl_die "TASKLANE_JIT_CPUS=$want needs taskset (util-linux), which is not installed: install it or set TASKLANE_JIT_CPUS=off"
       if [ -n "$allowed" ]; then
@@ -691,9 +691,10 @@ tl_jit_cpus() {
 }
 
 # tl_pin_jit PID CPUS: in the background, moves the JIT compiler threads of the JVM that PID
-# is (or is about to become by exec) onto CPUS as they appear: for up to 10 s and until none
-# has appeared for 1 s, or for 2 s when none appears (-Xint). Needs
-# -XX:-UseDynamicNumberOfCompilerThreads in that JVM, so that all of them start with it. Does
+# is (or is about to become by exec) onto CPUS: it looks every 20 ms until it has found some
+# and a look after that finds no more, or for 5 s when none appears (-Xint). Needs
+# -XX:-UseDynamicNumberOfCompilerThreads in that JVM, so that all of them start with it,
+# together, as the JVM starts. Does
 # nothing when CPUS is empty, or when the caller is PID 1 (a container's entrypoint without an
 # init): the helper, detached so that the JVM never has a child of its own, would be reparented
 # to the JVM, which does not reap it.
@@ -705,7 +706,7 @@ tl_pin_jit() {
 _tl_pin_jit_loop() {
   local pid=$1 cpus=$2 t name i quiet=-1
   local -A pinned=()
-  for ((i = 0; i < 500 && quiet < 50 && (quiet >= 0 || i < 100); i++)); do
+  for ((i = 0; i < 250 && quiet < 2; i++)); do
     [ -d "/proc/$pid" ] || return 0
     [ "$quiet" -lt 0 ] || quiet=$((quiet + 1))
     for t in /proc/"$pid"/task/*; do

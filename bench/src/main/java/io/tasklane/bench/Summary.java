@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,10 +122,11 @@ final class Summary {
         if (vs.isEmpty()) continue;
         double med = Results.median(vs.stream().mapToDouble(Double::doubleValue).toArray());
         medians.put(m.path(), Results.round(med));
-        double lo = vs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double hi = vs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        DoubleSummaryStatistics range = vs.stream().mapToDouble(Double::doubleValue)
+            .summaryStatistics();
         out.printf(Locale.ROOT, fmt, label, m.title(), format(med),
-            format(lo) + " - " + format(hi), vs.size(), m.target(), m.met(med, vs));
+            format(range.getMin()) + " - " + format(range.getMax()), vs.size(), m.target(),
+            m.met(med, vs));
       }
       summary.put(label, medians);
     }

@@ -54,8 +54,13 @@ local LISTPACK_BREAKER -- made at first use: a library's loading has no 'string'
 -- not tried again while the library stays loaded (each try would write 16 KiB to the AOF and the
 -- replicas). Not per-call state: reset_live leaves it.
 local live_listpack_stays = false
+-- Index keys whose form was asked since the library loaded. Not per-call state: reset_live
+-- leaves it. A key deleted (its last worker gone) and made again is made by live_enter, which
+-- asks again whatever this says.
+local live_form_seen = {}
 
 local function live_skiplist(key)
+  live_form_seen[key] = true
   if live_listpack_stays or redis.call('OBJECT', 'ENCODING', key) ~= 'listpack' then return end
   LISTPACK_BREAKER = LISTPACK_BREAKER or string.rep('~', 8192)
   redis.call('ZADD', key, 0, LISTPACK_BREAKER)
@@ -63,15 +68,8 @@ local function live_skiplist(key)
   if redis.call('OBJECT', 'ENCODING', key) == 'listpack' then live_listpack_stays = true end
 end
 
--- Index keys whose form was asked since the library loaded. Not per-call state: reset_live
--- leaves it. A key deleted (its last worker gone) and made again is made by live_enter, which
--- converts it whatever this says.
-local live_form_seen = {}
-
 local function live_skiplist_once(key)
-  if live_form_seen[key] then return end
-  live_form_seen[key] = true
-  live_skiplist(key)
+  if not live_form_seen[key] then live_skiplist(key) end
 end
 
 local function live_enter(w)

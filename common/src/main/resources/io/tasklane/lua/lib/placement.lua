@@ -61,11 +61,11 @@ local pl_heap_epoch     -- live_epoch when the heap was read
 local pl_heap_bound     -- { load, name } of the first worker left out of the heap, or nil
 local pl_heap_dirty = {} -- heap workers whose loads the index does not have yet
 
--- ZADD key XX args (score, member pairs). An index Redis loaded from disk in listpack form is
--- made a skip list first (lib/live's live_skiplist_once: asked once after the library loads).
-local function pl_rescore(key, args)
+-- ZADD key XX score member [score member ...]. An index Redis loaded from disk in listpack form
+-- is made a skip list first (lib/live's live_skiplist_once: asked once after the library loads).
+local function pl_rescore(key, ...)
   live_skiplist_once(key)
-  redis.call('ZADD', key, 'XX', unpack(args))
+  redis.call('ZADD', key, 'XX', ...)
 end
 
 local function heap_less(a, b)
@@ -197,13 +197,9 @@ local function pl_add_inflight(w, delta)
       pl_heap_dirty[#pl_heap_dirty + 1] = w
     end
   elseif pl_index_now() then
-    local key = K.workers()
-    live_skiplist_once(key)
-    redis.call('ZADD', key, 'XX', lc_score(l[1], l[2], l[5]), w)
+    pl_rescore(K.workers(), lc_score(l[1], l[2], l[5]), w)
   elseif pl_strategy == 'least-latency' then
-    local key = K.latency()
-    live_skiplist_once(key)
-    redis.call('ZADD', key, 'XX', ll_score(l[1], l[2], l[5]), w)
+    pl_rescore(K.latency(), ll_score(l[1], l[2], l[5]), w)
   end
   return l
 end
@@ -240,12 +236,12 @@ local function pl_flush_heap()
       args[#args + 1] = lc_score(l[1], l[2], l[5])
       args[#args + 1] = w
       if #args >= 400 then
-        pl_rescore(K.workers(), args)
+        pl_rescore(K.workers(), unpack(args))
         args = {}
       end
     end
   end
-  if #args > 0 then pl_rescore(K.workers(), args) end
+  if #args > 0 then pl_rescore(K.workers(), unpack(args)) end
   pl_heap_dirty = {}
 end
 
@@ -579,16 +575,16 @@ local function pl_finish()
       ll[#ll + 1] = w
     end
     if #lc >= 400 then
-      pl_rescore(K.workers(), lc)
+      pl_rescore(K.workers(), unpack(lc))
       lc = {}
     end
     if #ll >= 400 then
-      pl_rescore(K.latency(), ll)
+      pl_rescore(K.latency(), unpack(ll))
       ll = {}
     end
   end
-  if #lc > 0 then pl_rescore(K.workers(), lc) end
-  if #ll > 0 then pl_rescore(K.latency(), ll) end
+  if #lc > 0 then pl_rescore(K.workers(), unpack(lc)) end
+  if #ll > 0 then pl_rescore(K.latency(), unpack(ll)) end
   pl_touched = {}
   if pl_total_delta ~= 0 then
     live_add_total(pl_total_delta)
